@@ -1,0 +1,77 @@
+import nx from '@nx/eslint-plugin';
+
+// Architecture rules (STYLE.md "Layout and boundaries"), enforced by `npm run lint` in CI.
+// type: what a library is allowed to depend on; scope: which bounded context it belongs to.
+const typeRules = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
+  { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:port', 'type:util'] },
+  { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core', 'type:port', 'type:util'] },
+  {
+    sourceTag: 'type:application',
+    onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:core', 'type:port', 'type:util'],
+  },
+  {
+    sourceTag: 'type:api',
+    onlyDependOnLibsWithTags: ['type:api', 'type:application', 'type:domain', 'type:core', 'type:util'],
+  },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:testing', 'type:core', 'type:port', 'type:adapter', 'type:util', 'type:domain'],
+  },
+];
+const scopeRules = [
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['*'] },
+  ...['union', 'youth-league', 'community', 'mobilization'].map((scope) => ({
+    sourceTag: `scope:${scope}`,
+    onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+  })),
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'data/**', 'tmp/**'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [...typeRules, ...scopeRules],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    // Raw SQL through TypeORM must be parameterized (RELIABILITY.md §3).
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query'] > TemplateLiteral[expressions.length>0]", message: 'Use parameters, not template strings, in query().' },
+      ],
+    },
+  },
+  {
+    // Domain libraries are pure: no clock, no framework, no I/O (DESIGN.md "Write side").
+    files: ['libs/*/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'pg', 'better-sqlite3', 'kafkajs', 'node:fs', 'fs'] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query'] > TemplateLiteral[expressions.length>0]", message: 'Use parameters, not template strings, in query().' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'No clock in a domain lib: use metadata.now.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No clock in a domain lib: use metadata.now.' },
+      ],
+    },
+  },
+];

@@ -1,0 +1,81 @@
+import type { AllSubscription, GlobalPosition, RecordedEvent } from './types';
+
+/**
+ * Wakes waiting subscribers when this process appends, so live delivery is immediate; writes by
+ * other processes are picked up by the poll interval.
+ */
+export class AppendNotifier {
+  private waiters = new Set<() => void>();
+
+  notify(): void {
+    const waiters = this.waiters;
+    this.waiters = new Set();
+    for (const w of waiters) w();
+  }
+
+  /** Resolves on the next notify(), after `timeoutMs`, or when `signal` aborts. */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+export interface PollingSubscriptionOptions {
+  readAll(fromPosition: GlobalPosition | undefined, maxCount: number): Promise<RecordedEvent[]>;
+  notifier: AppendNotifier;
+  fromPosition?: GlobalPosition;
+  maxBatchSize?: number;
+  pollIntervalMs?: number;
+}
+
+/**
+ * Catch-up and live are the same loop over `readAll`, so there is no switch-over at which an
+ * event could be skipped or delivered twice (SP-6): the position only moves to the last event
+ * delivered, and `readAll` itself never returns an event past one that is not yet visible.
+ */
+export const pollingSubscription = (options: PollingSubscriptionOptions): AllSubscription => {
+  const maxBatch = options.maxBatchSize ?? 500;
+  const pollMs = options.pollIntervalMs ?? 250;
+  const abort = new AbortController();
+  let position = options.fromPosition;
+
+  async function* batches(): AsyncGenerator<RecordedEvent[]> {
+    while (!abort.signal.aborted) {
+      const batch = await options.readAll(position, maxBatch);
+      if (abort.signal.aborted) return;
+      if (batch.length === 0) {
+        await options.notifier.wait(pollMs, abort.signal);
+        continue;
+      }
+      position = batch[batch.length - 1].position;
+      yield batch;
+    }
+  }
+
+  let started = false;
+  const once = () => {
+    if (started) throw new Error('A subscription can be iterated once');
+    started = true;
+    return batches();
+  };
+
+  return {
+    batches: once,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of once()) yield* batch;
+    },
+    async unsubscribe() {
+      abort.abort();
+    },
+  };
+};
