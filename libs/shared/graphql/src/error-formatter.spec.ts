@@ -1,11 +1,11 @@
 import { ApolloServer } from '@apollo/server';
 import { BadRequestException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { DomainError } from '@gongzhi/kernel';
 import { ErrorCode, NotFoundError } from './errors';
 import { errorHandlingPlugin, formatGraphqlError, type ErrorLogEntry } from './error-formatter';
 
-class MediationWindowClosed extends Error {
+class MediationWindowClosed extends DomainError {
   readonly code = 'UNION.MEDIATION_WINDOW_CLOSED';
-  readonly details = { windowEndsAt: '2024-03-01T00:00:00.000Z' };
 }
 class FakeConcurrencyError extends Error {
   readonly code = 'EVENT_STORE.CONCURRENCY';
@@ -13,17 +13,19 @@ class FakeConcurrencyError extends Error {
     super(`expected ${expected}, actual ${actual}`);
   }
 }
+/** Mirrors @gongzhi/eventsourcing's CommandConflictError (matched by code). */
 class CommandConflictError extends Error {
-  override readonly name = 'CommandConflictError';
-  constructor(override readonly cause: unknown) {
-    super('gave up after retries');
+  readonly code = 'EVENTSOURCING.CONFLICT';
+  constructor(readonly expected: number, readonly actual: number) {
+    super(`expected ${expected}, actual ${actual}`);
   }
 }
 
 const throwing: Record<string, () => unknown> = {
-  domain: () => new MediationWindowClosed('The 15-day mediation window has closed'),
+  domain: () => new MediationWindowClosed('The 15-day mediation window has closed', { windowEndsAt: '2024-03-01T00:00:00.000Z' }),
+  unknownCoded: () => Object.assign(new Error('ENOENT: /srv/x'), { code: 'FS.ENOENT' }),
   concurrency: () => new FakeConcurrencyError(3, 5),
-  commandConflict: () => new CommandConflictError(new FakeConcurrencyError(1, 2)),
+  commandConflict: () => new CommandConflictError(1, 2),
   validation: () => new BadRequestException(['commandId must be a UUID']),
   unauthenticated: () => new UnauthorizedException(),
   forbidden: () => new ForbiddenException('Role analyst may not do this'),
@@ -89,6 +91,7 @@ describe('GraphQL error formatter', () => {
     expect(e.extensions).toEqual({ code: 'INTERNAL', correlationId: 'corr-123' });
     expect(JSON.stringify(e)).not.toContain('SQLITE_BUSY');
     expect(logged).toHaveLength(1);
+    expect((await firstError('unknownCoded')).extensions?.code).toBe('INTERNAL');
     expect(logged[0]).toMatchObject({ correlationId: 'corr-123', path: ['internal'] });
     expect(String((logged[0].error as Error).message)).toContain('SQLITE_BUSY');
   });

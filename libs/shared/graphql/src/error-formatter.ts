@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from './errors';
-import { isDomainError } from './domain-error';
+import { isDomainError } from '@gongzhi/kernel';
 
 /** Request-level codes Apollo and graphql-js assign themselves; their messages are safe to show. */
 const APOLLO_REQUEST_CODES = new Set([

@@ -36,17 +36,3 @@ export class BadUserInputError extends GraphQLError {
     this.name = 'BadUserInputError';
   }
 }
-
-export class UnauthenticatedError extends GraphQLError {
-  constructor(message = 'Authentication required') {
-    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
-    this.name = 'UnauthenticatedError';
-  }
-}
-
-export class ForbiddenError extends GraphQLError {
-  constructor(message = 'Not allowed') {
-    super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
-    this.name = 'ForbiddenError';
-  }
-}

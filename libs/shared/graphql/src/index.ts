@@ -1,6 +1,5 @@
 export * from './errors';
 export * from './error-formatter';
-export * from './domain-error';
 export * from './mutation';
 export * from './pagination';
 export * from './scalars';
