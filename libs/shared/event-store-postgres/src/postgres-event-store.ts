@@ -1,0 +1,578 @@
+import {
+  AppendNotifier,
+  ConcurrencyError,
+  DuplicateEventError,
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+  checkExpectedRevision,
+  classifyExistingIds,
+  computeEventHash,
+  isEventStoreError,
+  pollingSubscription,
+  validateAppend,
+  verifyChain,
+  type AllSubscription,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type GlobalPosition,
+  type JsonObject,
+  type JsonValue,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StoredIdRow,
+  type StreamMetadata,
+  type StreamRevision,
+  type SubscribeToAllOptions,
+  type VerifyResult,
+} from '@gongzhi/event-store';
+import { Client, Pool, type PoolClient } from 'pg';
+import { GroupCommitQueue, type PendingAppend, type PreparedEvent } from './group-commit';
+import { TEST_HOOKS, type AppendTestHooks } from './internal-test-hooks';
+import { isTransientConflict, isUnavailable, isUniqueViolation, translateError } from './pg-errors';
+import { MAX_EVENTS_PER_TRANSACTION } from './position';
+import { Statements } from './sql';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** PostgreSQL schema holding the tables (default `gongzhi`). */
+  schema?: string;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /**
+   * Concurrent appends from this process share one transaction and one fsync (default true).
+   * Each append keeps its own expected-revision check, idempotency check and result.
+   */
+  groupCommit?: boolean;
+  /** Group transactions in flight at once (default 2). */
+  maxConcurrentGroups?: number;
+  /** Appends per group transaction (default 64). */
+  maxAppendsPerGroup?: number;
+  /**
+   * NOTIFY on every append and LISTEN while subscribed, so subscribers in other processes wake
+   * at once instead of at the next poll (default true).
+   */
+  notify?: boolean;
+  /** Subscribers poll at least this often (default 250 ms); in-process appends wake them at once. */
+  pollIntervalMs?: number;
+  /** Passed to pg for connection attempts (default 10 s). */
+  connectionTimeoutMillis?: number;
+}
+
+export interface LagReport {
+  /** Highest committed position in the table, whether or not readers may see it yet. */
+  headPosition: GlobalPosition;
+  /** Highest position readers may see now (what `headPosition()` returns). */
+  safeHeadPosition: GlobalPosition;
+  /** Committed events after the given position. */
+  eventsBehind: number;
+  /** Of those, events held back by an append transaction still open (ES-11). */
+  eventsHeldBack: number;
+}
+
+const MAX_GROUP_ATTEMPTS = 5;
+
+/** Marks an error thrown by a test hook so it reaches the caller as it is, unretried. */
+class HookFailure {
+  constructor(readonly error: unknown) {}
+}
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: JsonValue;
+  metadata: JsonObject;
+  recorded_at: Date;
+  hash: string;
+  prev_hash: string | null;
+}
+
+const toRecorded = (r: EventRow): RecordedEvent => ({
+  id: r.event_id,
+  streamId: r.stream_id,
+  type: r.type,
+  revision: r.revision,
+  position: BigInt(r.position),
+  data: r.data,
+  metadata: r.metadata,
+  recordedAt: r.recorded_at,
+  hash: r.hash,
+  prevHash: r.prev_hash,
+});
+
+const prepare = (e: EventToAppend): PreparedEvent => {
+  const dataText = JSON.stringify(e.data === undefined ? null : e.data) ?? 'null';
+  const metadataText = JSON.stringify(e.metadata ?? {});
+  return { id: e.id, type: e.type, dataText, metadataText, data: JSON.parse(dataText), metadata: JSON.parse(metadataText) };
+};
+
+type Outcome =
+  | { kind: 'write'; revisions: number[] }
+  | { kind: 'replay'; nextExpectedRevision: number }
+  | { kind: 'error'; error: unknown };
+
+/**
+ * The EventStore port on PostgreSQL (`pg`). Global order and why subscribers never skip a late
+ * commit: position.ts. Appends: one transaction per group of concurrent appends, per-stream
+ * advisory locks, store-wide unique event ids, a per-stream hash chain.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly schema: string;
+  private readonly pool: Pool;
+  private readonly sql: Statements;
+  private readonly notifier = new AppendNotifier();
+  private readonly queue: GroupCommitQueue;
+  private readonly subscriptions = new Set<AllSubscription>();
+  private readonly pollIntervalMs: number;
+  private readonly notify: boolean;
+  private listener: Client | undefined;
+  private listenerStarting: Promise<void> | undefined;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  /** Internal test hooks (internal-test-hooks.ts); never set outside this library's tests. */
+  [TEST_HOOKS]: AppendTestHooks = {};
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.schema = options.schema ?? 'gongzhi';
+    this.sql = new Statements(this.schema);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.notify = options.notify ?? true;
+    this.pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    });
+    // An idle connection dropped by the server (restart, pg_terminate_backend) must not crash the
+    // process; the pool discards it and the next call gets a fresh one.
+    this.pool.on('error', () => undefined);
+    const grouped = options.groupCommit ?? true;
+    this.queue = new GroupCommitQueue(
+      {
+        maxConcurrentGroups: grouped ? Math.max(1, options.maxConcurrentGroups ?? 2) : Number.POSITIVE_INFINITY,
+        maxAppendsPerGroup: grouped ? Math.max(1, options.maxAppendsPerGroup ?? 64) : 1,
+        maxEventsPerGroup: Math.min(MAX_EVENTS_PER_TRANSACTION, 50_000),
+      },
+      (group) => this.runGroup(group),
+    );
+  }
+
+  /**
+   * Creates the schema and tables if missing (idempotent, safe to run from several processes at
+   * once), then checks for a log restored from another cluster (position.ts).
+   */
+  async ensureSchema(): Promise<void> {
+    await this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1)::bigint)', [`gongzhi.ensure-schema.${this.schema}`]);
+        for (const ddl of this.sql.schemaDdl) await client.query(ddl);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+      await client.query('BEGIN');
+      try {
+        const needed = async () => {
+          const { rows } = await client.query(this.sql.restoreCheck);
+          const { max_hi, next_xid, xid_offset } = rows[0] as { max_hi: string | null; next_xid: string; xid_offset: string };
+          if (max_hi === null) return undefined;
+          const offset = BigInt(xid_offset);
+          return BigInt(max_hi) >= BigInt(next_xid) + offset ? BigInt(max_hi) - BigInt(next_xid) + 1n : undefined;
+        };
+        if ((await needed()) !== undefined) {
+          // Appends wait for this lock, and their INSERT takes its snapshot after it, so each
+          // one computes its positions with either the old offset, committed before, or the new.
+          await client.query(this.sql.lockEventsTable);
+          const offset = await needed();
+          if (offset !== undefined) await client.query(this.sql.setOffset, [offset.toString()]);
+        }
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    }, 'ensureSchema');
+  }
+
+  appendToStream(streamId: string, events: EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      const expected = options.expectedRevision ?? 'any';
+      validateAppend(streamId, events, expected);
+      const prepared = events.map(prepare);
+      return new Promise<AppendResult>((resolve, reject) =>
+        this.queue.enqueue({ streamId, events: prepared, expected, resolve, reject }),
+      );
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const max = options.maxCount;
+    const backward = options.direction === 'backward';
+    const from = options.fromRevision ?? (backward ? 2_147_483_647 : 0);
+    let rows: EventRow[] = [];
+    if ((max === undefined || max > 0) && !(backward && from < 0)) {
+      const sql = backward ? this.sql.readStreamBackward : this.sql.readStreamForward;
+      const clamped = Math.max(-1, Math.min(from, 2_147_483_647));
+      rows = (await this.query<EventRow>(sql, [streamId, clamped, max ?? null], 'readStream')).rows;
+    }
+    if (rows.length === 0 && (await this.streamRevision(streamId)) === undefined) throw new StreamNotFoundError(streamId);
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    if (options.maxCount !== undefined && options.maxCount <= 0) return [];
+    const from = (options.fromPosition ?? 0n).toString();
+    const { rows } = await this.query<EventRow>(this.sql.readAll, [from, options.maxCount ?? null], 'readAll');
+    return rows.map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    this.assertOpen();
+    if (this.notify) this.startListener();
+    const inner = pollingSubscription({
+      readAll: (fromPosition, maxCount) => this.readForSubscription(fromPosition, maxCount),
+      notifier: this.notifier,
+      fromPosition: options.fromPosition,
+      maxBatchSize: options.maxBatchSize,
+      pollIntervalMs: this.pollIntervalMs,
+    });
+    const subscription: AllSubscription = {
+      batches: () => inner.batches(),
+      [Symbol.asyncIterator]: () => inner[Symbol.asyncIterator](),
+      unsubscribe: async () => {
+        this.subscriptions.delete(subscription);
+        await inner.unsubscribe();
+        if (this.subscriptions.size === 0) await this.stopListener();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async streamRevision(streamId: string): Promise<StreamRevision | undefined> {
+    this.assertOpen();
+    const { rows } = await this.query<{ revision: number }>(this.sql.streamRevision, [streamId], 'streamRevision');
+    return rows.length === 0 ? undefined : rows[0].revision;
+  }
+
+  async headPosition(): Promise<GlobalPosition> {
+    this.assertOpen();
+    const { rows } = await this.query<{ head: string }>(this.sql.headPosition, [], 'headPosition');
+    return BigInt(rows[0].head);
+  }
+
+  /**
+   * How far a consumer at `position` is behind, and how much of that an open append transaction
+   * holds back (ES-11): alert when `eventsHeldBack` stays above 0.
+   */
+  async lag(position: GlobalPosition = 0n): Promise<LagReport> {
+    this.assertOpen();
+    const { rows } = await this.query<{ head: string; safe_head: string; behind: string; held_back: string }>(
+      this.sql.lag,
+      [position.toString()],
+      'lag',
+    );
+    const r = rows[0];
+    return {
+      headPosition: BigInt(r.head),
+      safeHeadPosition: BigInt(r.safe_head),
+      eventsBehind: Number(r.behind),
+      eventsHeldBack: Number(r.held_back),
+    };
+  }
+
+  async getStreamMetadata(streamId: string): Promise<StreamMetadata | undefined> {
+    this.assertOpen();
+    const { rows } = await this.query<{ metadata: StreamMetadata }>(this.sql.getMetadata, [streamId], 'getStreamMetadata');
+    return rows.length === 0 ? undefined : rows[0].metadata;
+  }
+
+  async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    this.assertOpen();
+    await this.query(this.sql.setMetadata, [streamId, JSON.stringify(metadata)], 'setStreamMetadata');
+  }
+
+  async verifyStream(streamId: string): Promise<VerifyResult> {
+    this.assertOpen();
+    const { rows } = await this.query<EventRow>(this.sql.readStreamForward, [streamId, 0, null], 'verifyStream');
+    return verifyChain(streamId, rows.map(toRecorded));
+  }
+
+  /** Stops new calls, lets append transactions in flight finish, ends subscriptions and the pool. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      this.closing = (async () => {
+        this.queue.rejectQueued(new EventStoreUnavailableError('The PostgreSQL event store is closed'));
+        await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+        await this.queue.drain();
+        await this.stopListener();
+        await this.pool.end();
+      })();
+    }
+    return this.closing;
+  }
+
+  /**
+   * One transaction for a group of appends. The stream locks come first and the reads after them,
+   * so every decision is taken on the latest committed state of those streams; decisions are made
+   * per append in queue order, exactly as if the appends had run one after another, and only the
+   * accepted ones are inserted, in one statement. What can still fail at the database is a race
+   * with another process on an event id of a different stream (unique violation) or a deadlock:
+   * the group is then rerun from the start, and the rerun sees the winner's rows and classifies
+   * them (replay or DuplicateEventError). Any other failure of a multi-append group reruns its
+   * appends one by one, so one bad append fails alone.
+   */
+  private async runGroup(group: PendingAppend[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const settle = await this.tryGroup(group);
+        settle();
+        return;
+      } catch (e) {
+        if (e instanceof HookFailure) {
+          for (const p of group) p.reject(e.error);
+          return;
+        }
+        if ((isUniqueViolation(e) || isTransientConflict(e)) && attempt < MAX_GROUP_ATTEMPTS) continue;
+        if (isUnavailable(e) || group.length === 1) {
+          const error = await this.finalError(e, group);
+          for (const p of group) p.reject(error);
+          return;
+        }
+        for (const p of group) await this.runGroup([p]);
+        return;
+      }
+    }
+  }
+
+  private async finalError(e: unknown, group: PendingAppend[]): Promise<unknown> {
+    const [p] = group;
+    if (group.length === 1 && isUniqueViolation(e)) {
+      const constraint = (e as { constraint?: string }).constraint ?? '';
+      if (constraint.includes('event_id')) return new DuplicateEventError(p.streamId, p.events.map((ev) => ev.id));
+      const actual = await this.streamRevision(p.streamId).catch(() => undefined);
+      return new ConcurrencyError(p.streamId, p.expected, actual ?? 'no_stream');
+    }
+    return translateError(e, group.length === 1 ? `Append to ${p.streamId}` : 'Append');
+  }
+
+  /** Runs the group's transaction; on success returns the function that settles every append. */
+  private async tryGroup(group: PendingAppend[]): Promise<() => void> {
+    this[TEST_HOOKS].onGroup?.(group.length);
+    return this.withClient(async (client) => {
+      const streamIds = [...new Set(group.map((p) => p.streamId))];
+      const eventIds = group.flatMap((p) => p.events.map((e) => e.id));
+      await client.query('BEGIN');
+      try {
+        await client.query(this.sql.lockStreams, [this.sql.lockClass, streamIds]);
+        const { rows } = await client.query<{ kind: 's' | 'e'; stream_id: string; revision: number; hash: string | null; event_id: string | null; position: string | null }>(
+          this.sql.readStreamsAndIds,
+          [streamIds, eventIds],
+        );
+        const heads = new Map<string, { revision: number; hash: string }>();
+        const stored = new Map<string, StoredIdRow>();
+        for (const r of rows) {
+          if (r.kind === 's') heads.set(r.stream_id, { revision: r.revision, hash: r.hash as string });
+          else stored.set(r.event_id as string, { id: r.event_id as string, streamId: r.stream_id, revision: r.revision, position: BigInt(r.position as string) });
+        }
+
+        const outcomes: Outcome[] = [];
+        const insert = { ids: [] as string[], streams: [] as string[], revisions: [] as number[], types: [] as string[], data: [] as string[], metadata: [] as string[], hashes: [] as string[], prev: [] as (string | null)[] };
+        for (const p of group) {
+          try {
+            const known = p.events.flatMap((e) => stored.get(e.id) ?? []);
+            const replay = classifyExistingIds(p.streamId, p.events, known);
+            if (replay) {
+              outcomes.push({ kind: 'replay', nextExpectedRevision: replay.nextExpectedRevision });
+              continue;
+            }
+            const head = heads.get(p.streamId);
+            checkExpectedRevision(p.streamId, p.expected, head?.revision);
+            let revision = head?.revision ?? -1;
+            let prevHash = head?.hash ?? null;
+            const revisions: number[] = [];
+            for (const e of p.events) {
+              revision += 1;
+              const hash = computeEventHash({ id: e.id, streamId: p.streamId, revision, type: e.type, data: e.data, metadata: e.metadata ?? {} }, prevHash);
+              insert.ids.push(e.id);
+              insert.streams.push(p.streamId);
+              insert.revisions.push(revision);
+              insert.types.push(e.type);
+              insert.data.push(e.dataText);
+              insert.metadata.push(e.metadataText);
+              insert.hashes.push(hash);
+              insert.prev.push(prevHash);
+              // Later appends of this group see these rows as stored, like a committed batch.
+              stored.set(e.id, { id: e.id, streamId: p.streamId, revision, position: -1n });
+              revisions.push(revision);
+              prevHash = hash;
+            }
+            heads.set(p.streamId, { revision, hash: prevHash as string });
+            outcomes.push({ kind: 'write', revisions });
+          } catch (e) {
+            if (!isEventStoreError(e)) throw e;
+            outcomes.push({ kind: 'error', error: e });
+          }
+        }
+
+        const positions = new Map<string, bigint>();
+        for (const [id, row] of stored) if (row.position >= 0n) positions.set(id, row.position);
+        if (insert.ids.length > 0) {
+          const written = new Set(insert.streams);
+          const headRows = [...written].map((s) => [s, heads.get(s)] as const);
+          const params: unknown[] = [
+            insert.ids, insert.streams, insert.revisions, insert.types, insert.data, insert.metadata, insert.hashes, insert.prev,
+            headRows.map(([s]) => s), headRows.map(([, h]) => h?.revision), headRows.map(([, h]) => h?.hash),
+          ];
+          if (this.notify) params.push(this.sql.notifyChannel);
+          const result = await client.query<{ event_id: string; position: string }>(this.notify ? this.sql.insertAndNotify : this.sql.insert, params);
+          for (const r of result.rows) positions.set(r.event_id, BigInt(r.position));
+        }
+
+        const hook = this[TEST_HOOKS].beforeCommit;
+        if (hook) {
+          try {
+            await hook({ streamIds, backendPid: (client as unknown as { processID: number }).processID });
+          } catch (e) {
+            throw new HookFailure(e);
+          }
+        }
+        await client.query('COMMIT');
+        if (insert.ids.length > 0) this.notifier.notify();
+
+        return () =>
+          group.forEach((p, i) => {
+            const outcome = outcomes[i];
+            if (outcome.kind === 'error') return p.reject(outcome.error);
+            const result: AppendResult = {
+              streamId: p.streamId,
+              nextExpectedRevision: outcome.kind === 'write' ? outcome.revisions[outcome.revisions.length - 1] : outcome.nextExpectedRevision,
+              positions: p.events.map((e) => positions.get(e.id) as bigint),
+              idempotentReplay: outcome.kind === 'replay',
+            };
+            p.resolve(result);
+          });
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    }, undefined);
+  }
+
+  private async readForSubscription(fromPosition: GlobalPosition | undefined, maxCount: number): Promise<RecordedEvent[]> {
+    if (this.closed) return [];
+    try {
+      return await this.readAll({ fromPosition, maxCount });
+    } catch (e) {
+      // A lost connection or a restarting server: keep the subscription and try again after the
+      // poll interval (PG-1). Anything else is a bug and ends the iteration with the error.
+      if (this.closed) return [];
+      if (isEventStoreError(e) && e.retriable) {
+        await new Promise((r) => setTimeout(r, this.pollIntervalMs));
+        return [];
+      }
+      throw e;
+    }
+  }
+
+  private startListener(): void {
+    if (this.listener || this.listenerStarting || this.closed) return;
+    const client = new Client({ connectionString: this.options.connectionString });
+    const drop = () => {
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      // Without the listener, subscribers still see other processes' appends at the next poll;
+      // try again later while someone is subscribed.
+      if (!this.closed && this.subscriptions.size > 0) setTimeout(() => this.subscriptions.size > 0 && this.startListener(), 1000).unref();
+    };
+    client.on('error', drop);
+    client.on('notification', () => this.notifier.notify());
+    this.listenerStarting = (async () => {
+      try {
+        await client.connect();
+        await client.query(this.sql.listen);
+        if (this.closed || this.subscriptions.size === 0) await client.end();
+        else this.listener = client;
+      } catch {
+        drop();
+      } finally {
+        this.listenerStarting = undefined;
+      }
+    })();
+  }
+
+  private async stopListener(): Promise<void> {
+    await this.listenerStarting;
+    const client = this.listener;
+    this.listener = undefined;
+    if (client) {
+      client.removeAllListeners('error');
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private async query<R extends object>(sql: string, params: unknown[], what: string): Promise<{ rows: R[] }> {
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (e) {
+      throw translateError(e, what);
+    }
+  }
+
+  /**
+   * Checks a client out for `fn`, keeping an error listener on it while it is checked out (pg
+   * only listens on idle clients, and an unheard 'error' would crash the process), and destroys
+   * it instead of returning it to the pool if the connection broke.
+   */
+  private async withClient<T>(fn: (client: PoolClient) => Promise<T>, what: string | undefined): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw what ? translateError(e, what) : e;
+    }
+    let broken: Error | undefined;
+    const onError = (e: Error) => {
+      broken = e;
+    };
+    client.on('error', onError);
+    try {
+      return await fn(client);
+    } catch (e) {
+      if (isUnavailable(e)) broken = broken ?? (e as Error);
+      throw what ? translateError(e, what) : e;
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken ?? false);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('The PostgreSQL event store is closed');
+  }
+}
+
+/** Opens a store over a pool and makes sure its schema exists. */
+export const createPostgresEventStore = async (options: PostgresEventStoreOptions): Promise<PostgresEventStore> => {
+  const store = new PostgresEventStore(options);
+  try {
+    await store.ensureSchema();
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw translateError(e, 'ensureSchema');
+  }
+  return store;
+};
