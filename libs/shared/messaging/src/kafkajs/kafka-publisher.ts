@@ -1,0 +1,138 @@
+import { Partitioners, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
+import { MessagingUsageError } from '../errors';
+import type { MessagePublisher, OutgoingHeaders, OutgoingMessage, PublishedRecord } from '../types';
+import { toMessagingError } from './error-mapping';
+
+export interface KafkaPublishOptions {
+  /** kafkajs retries inside one publish call (same batch, same sequence numbers). Default 10. */
+  retries?: number;
+  initialRetryTimeMs?: number;
+  maxRetryTimeMs?: number;
+  /** Broker-side wait for the acknowledgement of all in-sync replicas. Default 30 s. */
+  ackTimeoutMs?: number;
+}
+
+type PartitionerArgs = Parameters<ReturnType<typeof Partitioners.DefaultPartitioner>>[0];
+
+const toKafkaHeaders = (headers: OutgoingHeaders | undefined): Record<string, string | Buffer> | undefined => {
+  if (!headers) return undefined;
+  const out: Record<string, string | Buffer> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
+  return out;
+};
+
+/**
+ * Idempotent producer, acks = all, one request in flight: within a producer session the broker
+ * drops resent batches (no duplicates) and keeps per-partition order across retries.
+ *
+ * After a failed publish the session is thrown away and the next publish starts a new one
+ * (new producer id). kafkajs rewinds its sequence numbers when a send fails; if the broker had in
+ * fact written the batch, the next batch on the same session would reuse those numbers and be
+ * dropped as a "duplicate": a silent lost write. A new session turns that into a visible
+ * duplicate instead, which consumers dedupe by message id.
+ */
+export class KafkaPublisher implements MessagePublisher {
+  private session?: Promise<Producer>;
+  private closed = false;
+  // Which partition the partitioner chose for each message object: a retry of the same send must
+  // reuse it (keyless messages would otherwise move), and the result reports it.
+  private readonly assigned = new WeakMap<object, number>();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: KafkaPublishOptions = {},
+  ) {}
+
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<PublishedRecord[]> {
+    if (this.closed) throw new MessagingUsageError('Publisher is closed');
+    if (typeof topic !== 'string' || topic.length === 0) throw new MessagingUsageError('Topic must be a non-empty string');
+    if (messages.length === 0) return [];
+    const outgoing: Message[] = messages.map((m) => ({
+      key: m.key ?? null,
+      value: m.value,
+      headers: toKafkaHeaders(m.headers),
+      partition: m.partition,
+    }));
+    const session = this.connect();
+    let producer: Producer;
+    try {
+      producer = await session;
+    } catch (e) {
+      this.discard(session);
+      throw toMessagingError(e, { topic });
+    }
+    try {
+      const response = await producer.send({
+        topic,
+        messages: outgoing,
+        acks: -1,
+        timeout: this.options.ackTimeoutMs ?? 30_000,
+      });
+      return this.placements(topic, outgoing, response);
+    } catch (e) {
+      this.discard(session);
+      throw toMessagingError(e, { topic });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const session = this.session;
+    this.session = undefined;
+    if (session) await session.then((p) => p.disconnect()).catch(() => undefined);
+  }
+
+  private connect(): Promise<Producer> {
+    if (!this.session) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: () => this.memoizingPartitioner(),
+        retry: {
+          retries: this.options.retries ?? 10,
+          initialRetryTime: this.options.initialRetryTimeMs ?? 100,
+          maxRetryTime: this.options.maxRetryTimeMs ?? 2000,
+        },
+      });
+      this.session = producer.connect().then(() => producer);
+    }
+    return this.session;
+  }
+
+  private discard(session: Promise<Producer>) {
+    if (this.session !== session) return;
+    this.session = undefined;
+    session.then((p) => p.disconnect()).catch(() => undefined);
+  }
+
+  private memoizingPartitioner() {
+    const inner = Partitioners.DefaultPartitioner();
+    return (args: PartitionerArgs): number => {
+      const previous = this.assigned.get(args.message);
+      if (previous !== undefined && args.partitionMetadata.some((p) => p.partitionId === previous)) return previous;
+      const partition = inner(args);
+      this.assigned.set(args.message, partition);
+      return partition;
+    };
+  }
+
+  /** Each partition got one record batch; its messages are consecutive from the base offset. */
+  private placements(topic: string, outgoing: Message[], response: RecordMetadata[]): PublishedRecord[] {
+    const base = new Map<number, bigint>();
+    for (const r of response) {
+      if (r.topicName === topic && r.baseOffset !== undefined) base.set(r.partition, BigInt(r.baseOffset));
+    }
+    const next = new Map<number, bigint>();
+    return outgoing.map((m) => {
+      const partition = this.assigned.get(m) ?? m.partition;
+      const start = partition === undefined ? undefined : base.get(partition);
+      if (partition === undefined || start === undefined) {
+        throw new MessagingUsageError(`Broker acknowledged ${topic} but reported no offset for a message's partition`);
+      }
+      const offset = next.get(partition) ?? start;
+      next.set(partition, offset + 1n);
+      return { topic, partition, offset: offset.toString() };
+    });
+  }
+}
