@@ -51,6 +51,28 @@ export default [
     },
   },
   {
+    // Tests may also use the testing lib and real adapters (integration specs run against them).
+    files: ['**/*.spec.ts', '**/test/**/*.ts', '**/test-support/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            ...typeRules.map((r) => ({
+              ...r,
+              onlyDependOnLibsWithTags: r.onlyDependOnLibsWithTags.includes('*')
+                ? ['*']
+                : [...r.onlyDependOnLibsWithTags, 'type:testing', 'type:adapter', 'type:port'],
+            })),
+            ...scopeRules,
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Raw SQL in request-path code must be parameterized (RELIABILITY.md §3). Store adapters
     // build identifiers (schema/table names from configuration) and are reviewed on their own.
     files: ['apps/**/*.ts', 'libs/*/application/**/*.ts', 'libs/*/graphql/**/*.ts', 'libs/*/*/application/**/*.ts', 'libs/*/*/graphql/**/*.ts'],
