@@ -26,12 +26,14 @@ export interface GroupLimits {
 /**
  * Collects concurrent appends into group transactions: while `maxConcurrentGroups` groups are in
  * flight, new appends queue, and the next free slot takes as many as the limits allow. An append
- * that arrives when a slot is free runs at once, alone, so a single writer pays no added latency.
+ * that arrives when a slot is free starts a group on the next event-loop turn, so a single writer
+ * waits no longer than that.
  * Each append keeps its own checks and its own result (see PostgresEventStore.runGroup).
  */
 export class GroupCommitQueue {
   private readonly queue: PendingAppend[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private scheduled = false;
 
   constructor(
     private readonly limits: GroupLimits,
@@ -40,7 +42,7 @@ export class GroupCommitQueue {
 
   enqueue(append: PendingAppend): void {
     this.queue.push(append);
-    this.pump();
+    this.schedule();
   }
 
   /** Rejects everything still queued (not yet in a transaction). */
@@ -53,6 +55,20 @@ export class GroupCommitQueue {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
+  /**
+   * Groups are formed on the next turn of the event loop, not synchronously: callers woken by the
+   * previous group's results append again from their promise continuations, and deferring lets
+   * all of them join one group instead of the first one leaving alone.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
     while (this.inFlight.size < this.limits.maxConcurrentGroups && this.queue.length > 0) {
       const group = this.take();
@@ -62,18 +78,22 @@ export class GroupCommitQueue {
         })
         .finally(() => {
           this.inFlight.delete(running);
-          this.pump();
+          this.schedule();
         });
       this.inFlight.add(running);
     }
   }
 
+  /** Shares the queue evenly among the free slots, so groups in flight overlap their round trips. */
   private take(): PendingAppend[] {
+    const free = this.limits.maxConcurrentGroups - this.inFlight.size;
+    const share = Number.isFinite(free) ? Math.ceil(this.queue.length / free) : 1;
+    const size = Math.min(this.limits.maxAppendsPerGroup, Math.max(1, share));
     const group = [this.queue.shift() as PendingAppend];
     let events = group[0].events.length;
     while (
       this.queue.length > 0 &&
-      group.length < this.limits.maxAppendsPerGroup &&
+      group.length < size &&
       events + this.queue[0].events.length <= this.limits.maxEventsPerGroup
     ) {
       const next = this.queue.shift() as PendingAppend;

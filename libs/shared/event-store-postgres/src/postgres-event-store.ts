@@ -29,6 +29,7 @@ import {
   type VerifyResult,
 } from '@gongzhi/event-store';
 import { Client, Pool, type PoolClient } from 'pg';
+import { HeadCache, type StreamHead } from './head-cache';
 import { GroupCommitQueue, type PendingAppend, type PreparedEvent } from './group-commit';
 import { TEST_HOOKS, type AppendTestHooks } from './internal-test-hooks';
 import { isTransientConflict, isUnavailable, isUniqueViolation, translateError } from './pg-errors';
@@ -111,8 +112,11 @@ const prepare = (e: EventToAppend): PreparedEvent => {
   return { id: e.id, type: e.type, dataText, metadataText, data: JSON.parse(dataText), metadata: JSON.parse(metadataText) };
 };
 
+/** cached: guess heads, write in one round trip; read: read then write; locked: BEGIN, lock, read, write, COMMIT. */
+type AttemptMode = 'cached' | 'read' | 'locked';
+
 type Outcome =
-  | { kind: 'write'; revisions: number[] }
+  | { kind: 'write'; nextExpectedRevision: number }
   | { kind: 'replay'; nextExpectedRevision: number }
   | { kind: 'error'; error: unknown };
 
@@ -134,6 +138,8 @@ export class PostgresEventStore implements EventStore {
   private listenerStarting: Promise<void> | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
+  private readonly statementNames = new Map<string, string>();
+  private readonly heads = new HeadCache();
   /** Internal test hooks (internal-test-hooks.ts); never set outside this library's tests. */
   [TEST_HOOKS]: AppendTestHooks = {};
 
@@ -226,6 +232,12 @@ export class PostgresEventStore implements EventStore {
       rows = (await this.query<EventRow>(sql, [streamId, clamped, max ?? null], 'readStream')).rows;
     }
     if (rows.length === 0 && (await this.streamRevision(streamId)) === undefined) throw new StreamNotFoundError(streamId);
+    // A forward read to the end gives the head an append right after it (load, decide, append)
+    // will guess, saving that append its read round trip.
+    if (!backward && rows.length > 0 && (max === undefined || rows.length < max)) {
+      const last = rows[rows.length - 1];
+      this.heads.set(streamId, { revision: last.revision, hash: last.hash });
+    }
     return rows.map(toRecorded);
   }
 
@@ -325,28 +337,39 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One transaction for a group of appends. The stream locks come first and the reads after them,
-   * so every decision is taken on the latest committed state of those streams; decisions are made
-   * per append in queue order, exactly as if the appends had run one after another, and only the
-   * accepted ones are inserted, in one statement. What can still fail at the database is a race
-   * with another process on an event id of a different stream (unique violation) or a deadlock:
-   * the group is then rerun from the start, and the rerun sees the winner's rows and classifies
-   * them (replay or DuplicateEventError). Any other failure of a multi-append group reruns its
-   * appends one by one, so one bad append fails alone.
+   * One transaction for a group of appends. Decisions are made per append in queue order, exactly
+   * as if the appends had run one after another: each gets its own result or its own typed error,
+   * and only the accepted events are written, by one call of append_group_v1 (sql.ts).
+   *
+   * Fast path (two round trips): read the stream heads and stored ids without locks, decide, then
+   * call append_group_v1 on its own, which locks the streams, checks that what was read is still
+   * true, writes and commits. If another writer moved a stream in between, the check fails, nothing
+   * is written, and the group is decided again; after a second miss it takes the contended path:
+   * BEGIN, lock the streams, read, decide, write, COMMIT, where only a race on an event id of
+   * another stream can still miss. A unique violation or deadlock reruns the group, and the rerun
+   * sees the winner's rows and classifies them (replay or DuplicateEventError). Any other failure
+   * of a multi-append group reruns its appends one by one, so one bad append fails alone.
    */
   private async runGroup(group: PendingAppend[]): Promise<void> {
+    let mode: AttemptMode = this.cachedHeadsCover(group) ? 'cached' : 'read';
     for (let attempt = 1; ; attempt++) {
       try {
-        const settle = await this.tryGroup(group);
-        settle();
-        return;
+        const settle = await this.tryGroup(group, mode);
+        if (settle) return settle();
+        for (const p of group) this.heads.delete(p.streamId);
+        if (attempt >= MAX_GROUP_ATTEMPTS) throw new EventStoreUnavailableError('Append: the streams kept changing under contention; retry');
+        mode = mode === 'cached' ? 'read' : 'locked';
       } catch (e) {
         if (e instanceof HookFailure) {
           for (const p of group) p.reject(e.error);
           return;
         }
-        if ((isUniqueViolation(e) || isTransientConflict(e)) && attempt < MAX_GROUP_ATTEMPTS) continue;
-        if (isUnavailable(e) || group.length === 1) {
+        for (const p of group) this.heads.delete(p.streamId);
+        if ((isUniqueViolation(e) || isTransientConflict(e)) && attempt < MAX_GROUP_ATTEMPTS) {
+          mode = 'locked';
+          continue;
+        }
+        if (isUnavailable(e) || isEventStoreError(e) || group.length === 1) {
           const error = await this.finalError(e, group);
           for (const p of group) p.reject(error);
           return;
@@ -355,6 +378,11 @@ export class PostgresEventStore implements EventStore {
         return;
       }
     }
+  }
+
+  /** Whether every stream of the group has a cached head, or is expected not to exist yet. */
+  private cachedHeadsCover(group: PendingAppend[]): boolean {
+    return group.every((p) => this.heads.get(p.streamId) !== undefined || p.expected === 'no_stream' || p.expected === -1);
   }
 
   private async finalError(e: unknown, group: PendingAppend[]): Promise<unknown> {
@@ -368,80 +396,69 @@ export class PostgresEventStore implements EventStore {
     return translateError(e, group.length === 1 ? `Append to ${p.streamId}` : 'Append');
   }
 
-  /** Runs the group's transaction; on success returns the function that settles every append. */
-  private async tryGroup(group: PendingAppend[]): Promise<() => void> {
+  /**
+   * Runs one attempt. Returns the function that settles every append of the group, or undefined
+   * when the heads it decided on turned out stale and nothing was written.
+   */
+  private async tryGroup(group: PendingAppend[], mode: AttemptMode): Promise<(() => void) | undefined> {
     this[TEST_HOOKS].onGroup?.(group.length);
+    const hook = this[TEST_HOOKS].beforeCommit;
     return this.withClient(async (client) => {
       const streamIds = [...new Set(group.map((p) => p.streamId))];
-      const eventIds = group.flatMap((p) => p.events.map((e) => e.id));
-      await client.query('BEGIN');
+      const groupIds = group.flatMap((p) => p.events.map((e) => e.id));
+      const explicit = mode === 'locked' || hook !== undefined;
+      if (explicit) await client.query('BEGIN');
       try {
-        await client.query(this.sql.lockStreams, [this.sql.lockClass, streamIds]);
-        const { rows } = await client.query<{ kind: 's' | 'e'; stream_id: string; revision: number; hash: string | null; event_id: string | null; position: string | null }>(
-          this.sql.readStreamsAndIds,
-          [streamIds, eventIds],
-        );
-        const heads = new Map<string, { revision: number; hash: string }>();
+        const heads = new Map<string, StreamHead>();
         const stored = new Map<string, StoredIdRow>();
-        for (const r of rows) {
-          if (r.kind === 's') heads.set(r.stream_id, { revision: r.revision, hash: r.hash as string });
-          else stored.set(r.event_id as string, { id: r.event_id as string, streamId: r.stream_id, revision: r.revision, position: BigInt(r.position as string) });
-        }
-
-        const outcomes: Outcome[] = [];
-        const insert = { ids: [] as string[], streams: [] as string[], revisions: [] as number[], types: [] as string[], data: [] as string[], metadata: [] as string[], hashes: [] as string[], prev: [] as (string | null)[] };
-        for (const p of group) {
-          try {
-            const known = p.events.flatMap((e) => stored.get(e.id) ?? []);
-            const replay = classifyExistingIds(p.streamId, p.events, known);
-            if (replay) {
-              outcomes.push({ kind: 'replay', nextExpectedRevision: replay.nextExpectedRevision });
-              continue;
-            }
-            const head = heads.get(p.streamId);
-            checkExpectedRevision(p.streamId, p.expected, head?.revision);
-            let revision = head?.revision ?? -1;
-            let prevHash = head?.hash ?? null;
-            const revisions: number[] = [];
-            for (const e of p.events) {
-              revision += 1;
-              const hash = computeEventHash({ id: e.id, streamId: p.streamId, revision, type: e.type, data: e.data, metadata: e.metadata ?? {} }, prevHash);
-              insert.ids.push(e.id);
-              insert.streams.push(p.streamId);
-              insert.revisions.push(revision);
-              insert.types.push(e.type);
-              insert.data.push(e.dataText);
-              insert.metadata.push(e.metadataText);
-              insert.hashes.push(hash);
-              insert.prev.push(prevHash);
-              // Later appends of this group see these rows as stored, like a committed batch.
-              stored.set(e.id, { id: e.id, streamId: p.streamId, revision, position: -1n });
-              revisions.push(revision);
-              prevHash = hash;
-            }
-            heads.set(p.streamId, { revision, hash: prevHash as string });
-            outcomes.push({ kind: 'write', revisions });
-          } catch (e) {
-            if (!isEventStoreError(e)) throw e;
-            outcomes.push({ kind: 'error', error: e });
+        if (mode === 'cached') {
+          // Guess: cached heads, no id of the batch stored yet (fresh ids are the normal case).
+          for (const id of streamIds) {
+            const head = this.heads.get(id);
+            if (head) heads.set(id, head);
           }
+        } else {
+          if (mode === 'locked') await client.query(this.prepared(this.sql.lockStreams, [this.sql.lockClass, streamIds]));
+          const { rows } = await client.query<{ kind: 's' | 'e'; stream_id: string; revision: number; hash: string | null; event_id: string | null; position: string | null }>(
+            this.prepared(this.sql.readStreamsAndIds, [streamIds, groupIds]),
+          );
+          for (const r of rows) {
+            if (r.kind === 's') heads.set(r.stream_id, { revision: r.revision, hash: r.hash as string });
+            else stored.set(r.event_id as string, { id: r.event_id as string, streamId: r.stream_id, revision: r.revision, position: BigInt(r.position as string) });
+          }
+        }
+        const readHeads = streamIds.map((id) => heads.get(id));
+        const knownIds = stored.size;
+
+        const { outcomes, insert } = this.decide(group, heads, stored);
+        // A guess is only good for writing: a conflict, duplicate or replay is reported from a
+        // fresh read, never from the cache.
+        if (mode === 'cached' && outcomes.some((o) => o.kind !== 'write')) {
+          if (explicit) await client.query('ROLLBACK');
+          return undefined;
         }
 
         const positions = new Map<string, bigint>();
         for (const [id, row] of stored) if (row.position >= 0n) positions.set(id, row.position);
         if (insert.ids.length > 0) {
-          const written = new Set(insert.streams);
-          const headRows = [...written].map((s) => [s, heads.get(s)] as const);
-          const params: unknown[] = [
-            insert.ids, insert.streams, insert.revisions, insert.types, insert.data, insert.metadata, insert.hashes, insert.prev,
-            headRows.map(([s]) => s), headRows.map(([, h]) => h?.revision), headRows.map(([, h]) => h?.hash),
-          ];
-          if (this.notify) params.push(this.sql.notifyChannel);
-          const result = await client.query<{ event_id: string; position: string }>(this.notify ? this.sql.insertAndNotify : this.sql.insert, params);
-          for (const r of result.rows) positions.set(r.event_id, BigInt(r.position));
+          const written = [...new Set(insert.streams)];
+          const { rows: called } = await client.query<{ hi: string | null }>(
+            this.prepared(this.sql.appendGroup, [
+              this.sql.lockClass, streamIds, readHeads.map((h) => h?.revision ?? null), readHeads.map((h) => h?.hash ?? null),
+              groupIds, knownIds,
+              insert.ids, insert.streams, insert.revisions, insert.types, insert.data, insert.metadata, insert.hashes, insert.prev,
+              written, written.map((id) => heads.get(id)?.revision), written.map((id) => heads.get(id)?.hash),
+              this.notify ? this.sql.notifyChannel : null,
+            ]),
+          );
+          if (called[0].hi === null) {
+            if (explicit) await client.query('ROLLBACK');
+            return undefined;
+          }
+          const hi = BigInt(called[0].hi);
+          insert.ids.forEach((id, i) => positions.set(id, hi | BigInt(i)));
         }
 
-        const hook = this[TEST_HOOKS].beforeCommit;
         if (hook) {
           try {
             await hook({ streamIds, backendPid: (client as unknown as { processID: number }).processID });
@@ -449,26 +466,70 @@ export class PostgresEventStore implements EventStore {
             throw new HookFailure(e);
           }
         }
-        await client.query('COMMIT');
+        if (explicit) await client.query('COMMIT');
+        for (const [id, head] of heads) this.heads.set(id, head);
         if (insert.ids.length > 0) this.notifier.notify();
 
         return () =>
           group.forEach((p, i) => {
             const outcome = outcomes[i];
             if (outcome.kind === 'error') return p.reject(outcome.error);
-            const result: AppendResult = {
+            p.resolve({
               streamId: p.streamId,
-              nextExpectedRevision: outcome.kind === 'write' ? outcome.revisions[outcome.revisions.length - 1] : outcome.nextExpectedRevision,
+              nextExpectedRevision: outcome.nextExpectedRevision,
               positions: p.events.map((e) => positions.get(e.id) as bigint),
               idempotentReplay: outcome.kind === 'replay',
-            };
-            p.resolve(result);
+            });
           });
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (explicit) await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       }
     }, undefined);
+  }
+
+  /**
+   * The port's rules, applied to each append of the group in queue order against `heads` and
+   * `stored` (updated as appends are accepted, so later appends of the group see earlier ones as
+   * committed). Events of accepted appends are hash-chained and collected for one insert.
+   */
+  private decide(group: PendingAppend[], heads: Map<string, StreamHead>, stored: Map<string, StoredIdRow>) {
+    const outcomes: Outcome[] = [];
+    const insert = { ids: [] as string[], streams: [] as string[], revisions: [] as number[], types: [] as string[], data: [] as string[], metadata: [] as string[], hashes: [] as string[], prev: [] as (string | null)[] };
+    for (const p of group) {
+      try {
+        const known = p.events.flatMap((e) => stored.get(e.id) ?? []);
+        const replay = classifyExistingIds(p.streamId, p.events, known);
+        if (replay) {
+          outcomes.push({ kind: 'replay', nextExpectedRevision: replay.nextExpectedRevision });
+          continue;
+        }
+        const head = heads.get(p.streamId);
+        checkExpectedRevision(p.streamId, p.expected, head?.revision);
+        let revision = head?.revision ?? -1;
+        let prevHash = head?.hash ?? null;
+        for (const e of p.events) {
+          revision += 1;
+          const hash = computeEventHash({ id: e.id, streamId: p.streamId, revision, type: e.type, data: e.data, metadata: e.metadata ?? {} }, prevHash);
+          insert.ids.push(e.id);
+          insert.streams.push(p.streamId);
+          insert.revisions.push(revision);
+          insert.types.push(e.type);
+          insert.data.push(e.dataText);
+          insert.metadata.push(e.metadataText);
+          insert.hashes.push(hash);
+          insert.prev.push(prevHash);
+          stored.set(e.id, { id: e.id, streamId: p.streamId, revision, position: -1n });
+          prevHash = hash;
+        }
+        heads.set(p.streamId, { revision, hash: prevHash as string });
+        outcomes.push({ kind: 'write', nextExpectedRevision: revision });
+      } catch (e) {
+        if (!isEventStoreError(e)) throw e;
+        outcomes.push({ kind: 'error', error: e });
+      }
+    }
+    return { outcomes, insert };
   }
 
   private async readForSubscription(fromPosition: GlobalPosition | undefined, maxCount: number): Promise<RecordedEvent[]> {
@@ -524,9 +585,22 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Hot statements are prepared once per connection (named): planning the CTE-heavy append and
+   * read statements on every call cost more server CPU than running them.
+   */
+  private prepared(text: string, values: unknown[]): { name: string; text: string; values: unknown[] } {
+    let name = this.statementNames.get(text);
+    if (!name) {
+      name = `gz_${this.sql.lockClass.toString(36)}_${this.statementNames.size}`;
+      this.statementNames.set(text, name);
+    }
+    return { name, text, values };
+  }
+
   private async query<R extends object>(sql: string, params: unknown[], what: string): Promise<{ rows: R[] }> {
     try {
-      return await this.pool.query<R>(sql, params);
+      return await this.pool.query<R>(this.prepared(sql, params));
     } catch (e) {
       throw translateError(e, what);
     }

@@ -40,8 +40,8 @@ export class Statements {
   readonly setOffset: string;
   readonly lockStreams: string;
   readonly readStreamsAndIds: string;
-  readonly insert: string;
-  readonly insertAndNotify: string;
+  readonly appendFunction: string;
+  readonly appendGroup: string;
   readonly readAll: string;
   readonly headPosition: string;
   readonly lag: string;
@@ -109,35 +109,55 @@ export class Statements {
     // locks need no transaction id, which is what makes the read bound sound (position.ts).
     this.lockStreams = `SELECT pg_advisory_xact_lock($1::int4, k)
                           FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($2::text[]) AS id ORDER BY 1) AS keys`;
-    // Runs after the locks, in a new statement, so it sees every append that held them before us.
+    // Read before deciding: unlocked on the fast path (append_group_v1 re-checks it under the
+    // locks), or after lockStreams in the same transaction on the contended path.
     this.readStreamsAndIds = `SELECT 's' AS kind, stream_id, revision, last_hash AS hash, NULL::text AS event_id, NULL::bigint AS position
                                 FROM ${s}.streams WHERE stream_id = ANY($1::text[])
                               UNION ALL
                               SELECT 'e', stream_id, revision, NULL, event_id, position
                                 FROM ${s}.events WHERE event_id = ANY($2::text[])`;
 
-    // One statement writes the whole group's events and stream heads; its first write assigns the
-    // transaction id, so the position's high bits are this transaction's id.
-    const insertBody = `base AS (
-           SELECT (pg_current_xact_id()::text::bigint + xid_offset) << ${INDEX_BITS} AS hi FROM ${s}.position_base
-         ),
-         ins AS (
-           INSERT INTO ${s}.events (position, event_id, stream_id, revision, type, data, metadata, hash, prev_hash)
-           SELECT base.hi | (u.ord - 1), u.event_id, u.stream_id, u.revision, u.type, u.data::jsonb, u.metadata::jsonb, u.hash, u.prev_hash
-             FROM base, unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                  WITH ORDINALITY AS u(event_id, stream_id, revision, type, data, metadata, hash, prev_hash, ord)
-           RETURNING event_id, position
-         ),
-         heads AS (
-           INSERT INTO ${s}.streams (stream_id, revision, last_hash)
-           SELECT * FROM unnest($9::text[], $10::int4[], $11::text[])
-           ON CONFLICT (stream_id) DO UPDATE
-             SET revision = excluded.revision, last_hash = excluded.last_hash, updated_at = now()
-         )`;
-    this.insert = `WITH ${insertBody} SELECT event_id, position FROM ins`;
-    this.insertAndNotify = `WITH ${insertBody}, notified AS (SELECT pg_notify($12, '') AS n)
-                            SELECT event_id, position FROM ins, notified`;
-
+    // The write half of an append, as one server-side call: take the stream locks, check that
+    // the stream heads and stored ids are still what the caller decided on, then insert every
+    // accepted event and move the stream heads. Returns the high bits of the positions (row i of
+    // the batch gets hi | i), or NULL when the check fails and the caller must decide again.
+    // Called on its own it is a whole transaction: locks, write and commit in one round trip.
+    // Each statement of a VOLATILE plpgsql function takes a new snapshot in READ COMMITTED, so the
+    // check after the locks sees every append that held them before. The transaction id is
+    // assigned by pg_current_xact_id() after the locks (position.ts).
+    this.appendFunction = `${s}.append_group_v1`;
+    this.schemaDdl.push(`CREATE OR REPLACE FUNCTION ${this.appendFunction}(
+         p_lock_class int4, p_streams text[], p_head_revisions int4[], p_head_hashes text[],
+         p_group_ids text[], p_known_ids int4,
+         p_ids text[], p_stream_ids text[], p_revisions int4[], p_types text[], p_data text[], p_metadata text[],
+         p_hashes text[], p_prev text[], p_new_heads text[], p_new_revisions int4[], p_new_hashes text[], p_channel text)
+       RETURNS bigint LANGUAGE plpgsql VOLATILE AS $fn$
+       DECLARE hi bigint;
+       BEGIN
+         PERFORM pg_advisory_xact_lock(p_lock_class, k)
+            FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(p_streams) AS x ORDER BY 1) AS keys;
+         IF EXISTS (SELECT 1 FROM unnest(p_streams, p_head_revisions, p_head_hashes) AS a(stream_id, revision, hash)
+                      LEFT JOIN ${s}.streams st ON st.stream_id = a.stream_id
+                     WHERE st.revision IS DISTINCT FROM a.revision OR st.last_hash IS DISTINCT FROM a.hash)
+            OR (SELECT count(*) FROM ${s}.events WHERE event_id = ANY(p_group_ids)) <> p_known_ids THEN
+           RETURN NULL;
+         END IF;
+         SELECT (pg_current_xact_id()::text::bigint + xid_offset) << ${INDEX_BITS} INTO hi FROM ${s}.position_base;
+         INSERT INTO ${s}.events (position, event_id, stream_id, revision, type, data, metadata, hash, prev_hash)
+         SELECT hi | (u.ord - 1), u.event_id, u.stream_id, u.revision, u.type, u.data::jsonb, u.metadata::jsonb, u.hash, u.prev_hash
+           FROM unnest(p_ids, p_stream_ids, p_revisions, p_types, p_data, p_metadata, p_hashes, p_prev)
+                WITH ORDINALITY AS u(event_id, stream_id, revision, type, data, metadata, hash, prev_hash, ord);
+         INSERT INTO ${s}.streams (stream_id, revision, last_hash)
+         SELECT * FROM unnest(p_new_heads, p_new_revisions, p_new_hashes)
+         ON CONFLICT (stream_id) DO UPDATE
+           SET revision = excluded.revision, last_hash = excluded.last_hash, updated_at = now();
+         IF p_channel IS NOT NULL THEN
+           PERFORM pg_notify(p_channel, '');
+         END IF;
+         RETURN hi;
+       END
+       $fn$`);
+    this.appendGroup = `SELECT ${this.appendFunction}(${Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ')}) AS hi`;
 
     // Scalar subquery: evaluated once, in the reading statement's own snapshot (position.ts).
     // pg_locks is read once (MATERIALIZED) so "still running" and "holds an append lock" come
