@@ -1,12 +1,10 @@
-// Test-only dependency: eslint.config.mjs does not yet exempt test files from the type matrix
-// (type:adapter may not depend on type:testing); this is the one place the tests import it.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { describeWithPostgres, freshSchemaName, postgresTestUrl } from '@gongzhi/testing';
+import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { PostgresEventStore, type PostgresEventStoreOptions } from '../src/postgres-event-store';
 import { TEST_HOOKS, type AppendTestHooks } from '../src/internal-test-hooks';
 
-export { describeWithPostgres };
+export { describeWithPostgres, postgresTestUrl };
 
 /** One fresh schema per suite; every store the suite opens uses it, and afterAll drops it. */
 export const testSchema = (prefix: string) => {
@@ -25,8 +23,10 @@ export const testSchema = (prefix: string) => {
 
   /** A plain pool for checking rows with SQL, as an operator would. */
   const sql = (): Pool => {
-    admin ??= new Pool({ connectionString: postgresTestUrl(), max: 4 });
-    admin.on('error', () => undefined);
+    if (!admin) {
+      admin = new Pool({ connectionString: postgresTestUrl(), max: 4 });
+      admin.on('error', () => undefined);
+    }
     return admin;
   };
 
@@ -68,3 +68,28 @@ export const eventually = async (check: () => Promise<boolean> | boolean, what: 
     await sleep(5);
   }
 };
+
+/**
+ * Waits until a backend of this schema's stores is blocked on a lock (`advisory`: a stream lock;
+ * `transactionid`: another transaction's uncommitted row), so a test can release the holder only
+ * once the race it wants is really set up.
+ */
+export const waitForLockWaiter = async (pool: Pool, schema: string, waitEvent: 'advisory' | 'transactionid' | 'any' = 'any'): Promise<void> => {
+  await eventually(async () => {
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND ($2 = 'any' OR wait_event = $2)
+          AND position($1 in query) > 0`,
+      [`"${schema}"`, waitEvent],
+    );
+    return rows[0].n > 0;
+  }, `a backend of ${schema} waiting on a ${waitEvent} lock`);
+};
+
+export const newEvent = (data: unknown = { n: Math.random() }, type = 'Tested') => ({
+  id: randomUUID(),
+  type,
+  data: data as never,
+  metadata: { commandId: randomUUID() },
+});
+export const newEvents = (n: number) => Array.from({ length: n }, (_, i) => newEvent({ i }));
