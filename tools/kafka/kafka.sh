@@ -14,7 +14,9 @@
 #
 # Environment: KAFKA_VERSION (3.9.x; default below), KAFKA_PORT (client listener, default 19092),
 # KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1), KAFKA_RUN_DIR (default <repo>/.kafka/run),
-# KAFKA_HEAP (default 512m), KAFKA_READY_TIMEOUT (s, default 90), KAFKA_STOP_TIMEOUT (s, default 30).
+# KAFKA_CACHE_DIR (resolved classpath, default <repo>/.kafka), KAFKA_HEAP (default 512m),
+# KAFKA_READY_TIMEOUT (s, default 90), KAFKA_STOP_TIMEOUT (s, default 30).
+# Non-interactive (Maven runs with -B -q), so it works the same in CI.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,7 +33,10 @@ HOST=127.0.0.1
 
 RUN="$KAFKA_RUN_DIR"
 PID_FILE="$RUN/broker.pid"
-CP_FILE="$RUN/classpath-$KAFKA_VERSION.txt"
+# The resolved classpath is shared by every run dir of this checkout (e.g. a second broker for
+# fault tests); the jars themselves stay in Maven's local repository.
+KAFKA_CACHE_DIR="${KAFKA_CACHE_DIR:-$REPO/.kafka}"
+CP_FILE="$KAFKA_CACHE_DIR/classpath-$KAFKA_VERSION.txt"
 LOG_DIR="$RUN/logs"
 
 say() { echo "[kafka] $*" >&2; }
@@ -54,7 +59,7 @@ classpath_is_complete() {
 
 cmd_install() {
   command -v java >/dev/null || die "java not found (Java 17 is needed)"
-  mkdir -p "$RUN"
+  mkdir -p "$RUN" "$KAFKA_CACHE_DIR"
   if classpath_is_complete; then
     say "classpath for Kafka $KAFKA_VERSION already resolved ($CP_FILE)"
     return 0
@@ -64,12 +69,12 @@ cmd_install() {
   local started=$SECONDS
   # -B: no interactive prompts, no progress bars (CI); -q: only errors.
   if ! mvn -B -q -Dstyle.color=never -f "$HERE/pom.xml" dependency:build-classpath \
-      -Dkafka.version="$KAFKA_VERSION" -Dmdep.outputFile="$CP_FILE.tmp" >"$RUN/mvn.log" 2>&1; then
+      -Dkafka.version="$KAFKA_VERSION" -Dmdep.outputFile="$CP_FILE.$$" >"$RUN/mvn.log" 2>&1; then
     cat "$RUN/mvn.log" >&2
-    rm -f "$CP_FILE.tmp"
+    rm -f "$CP_FILE.$$"
     die "Maven could not resolve Kafka $KAFKA_VERSION (log above, also in $RUN/mvn.log)"
   fi
-  mv "$CP_FILE.tmp" "$CP_FILE"
+  mv "$CP_FILE.$$" "$CP_FILE"
   classpath_is_complete || die "resolved classpath lists missing jars ($CP_FILE)"
   say "classpath resolved in $((SECONDS - started)) s"
 }
@@ -286,7 +291,7 @@ case "${1:-}" in
   hard-restart) cmd_kill; cmd_start ;;
   reset) cmd_reset ;;
   *)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "$0"
     exit 2
     ;;
 esac

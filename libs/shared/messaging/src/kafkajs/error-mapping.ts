@@ -107,7 +107,11 @@ export const toMessagingError = (e: unknown, context: { topic?: string } = {}): 
       : new MessagingFailureError(`Kafka: ${message}`, false, { cause: e });
   }
 
-  if (UNAVAILABLE.has(name)) return new BrokerUnavailableError(`Kafka: ${message}`, { cause: e });
+  // kafkajs also wraps connection failures in generic errors (e.g. a failed reconnect inside a
+  // send); the chain still says the broker was unreachable.
+  for (let link: unknown = e, depth = 0; link && depth < 10; link = asLike(link).cause, depth++) {
+    if (UNAVAILABLE.has(asLike(link).name ?? '')) return new BrokerUnavailableError(`Kafka: ${message}`, { cause: e });
+  }
 
   if (/disconnect/i.test(message) && name.startsWith('KafkaJS')) {
     return new MessagingUsageError(`Kafka: ${message}`, { cause: e });

@@ -18,6 +18,11 @@ export interface KafkaMessagingOptions {
   clientId?: string;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * kafkajs retry settings for connections, metadata and admin calls. Default 5 retries, 100 ms
+   * doubling to 1 s (about 2.5 s); publishes retry on top of that up to `publish.timeoutMs`.
+   */
+  connectRetry?: { retries?: number; initialRetryTimeMs?: number; maxRetryTimeMs?: number };
   /** Default 'warn'. */
   logLevel?: MessagingLogLevel;
   /** Where client logs go; default: one JSON line on stderr per entry. */
@@ -67,7 +72,11 @@ export class KafkaMessaging {
       brokers: options.brokers,
       connectionTimeout: options.connectionTimeoutMs ?? 3000,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+      retry: {
+        retries: options.connectRetry?.retries ?? 5,
+        initialRetryTime: options.connectRetry?.initialRetryTimeMs ?? 100,
+        maxRetryTime: options.connectRetry?.maxRetryTimeMs ?? 1000,
+      },
       logLevel: LEVELS[options.logLevel ?? 'warn'],
       logCreator: () => ({ namespace, level, log: entry }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _logger, ...extra } = entry;

@@ -1,10 +1,16 @@
 import { Partitioners, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
-import { MessagingUsageError } from '../errors';
+import { MessagingUsageError, type MessagingError } from '../errors';
 import type { MessagePublisher, OutgoingHeaders, OutgoingMessage, PublishedRecord } from '../types';
 import { toMessagingError } from './error-mapping';
 
 export interface KafkaPublishOptions {
-  /** kafkajs retries inside one publish call (same batch, same sequence numbers). Default 10. */
+  /**
+   * How long one publish keeps retrying a retriable failure (broker down, leader moving) before
+   * it rejects with a retriable error. Default 30 s: a broker restart is ridden through, a longer
+   * outage reaches the caller (a relay then backs off and keeps its position).
+   */
+  timeoutMs?: number;
+  /** kafkajs's own retries inside one send. Default 5, 100 ms doubling to 1 s. */
   retries?: number;
   initialRetryTimeMs?: number;
   maxRetryTimeMs?: number;
@@ -25,15 +31,19 @@ const toKafkaHeaders = (headers: OutgoingHeaders | undefined): Record<string, st
  * Idempotent producer, acks = all, one request in flight: within a producer session the broker
  * drops resent batches (no duplicates) and keeps per-partition order across retries.
  *
- * After a failed publish the session is thrown away and the next publish starts a new one
- * (new producer id). kafkajs rewinds its sequence numbers when a send fails; if the broker had in
- * fact written the batch, the next batch on the same session would reuse those numbers and be
- * dropped as a "duplicate": a silent lost write. A new session turns that into a visible
- * duplicate instead, which consumers dedupe by message id.
+ * Publishes run one at a time. When a send fails, kafkajs rewinds the partition's sequence
+ * numbers; the next batch on that session reuses them. Resending the *same* batch is the
+ * idempotent retry (the broker recognises it if the first try had landed), so retriable failures
+ * are retried here with the same message objects until `timeoutMs`. A different batch would be
+ * taken for that duplicate and silently dropped, a lost write: so publishes never overlap, and
+ * once a publish gives up, its producer session is thrown away and the next publish starts a new
+ * one (new producer id). A resend by the caller can then duplicate, never vanish; consumers
+ * dedupe by message id.
  */
 export class KafkaPublisher implements MessagePublisher {
   private session?: Promise<Producer>;
   private closed = false;
+  private queue: Promise<unknown> = Promise.resolve();
   // Which partition the partitioner chose for each message object: a retry of the same send must
   // reuse it (keyless messages would otherwise move), and the result reports it.
   private readonly assigned = new WeakMap<object, number>();
@@ -43,7 +53,13 @@ export class KafkaPublisher implements MessagePublisher {
     private readonly options: KafkaPublishOptions = {},
   ) {}
 
-  async publish(topic: string, messages: OutgoingMessage[]): Promise<PublishedRecord[]> {
+  publish(topic: string, messages: OutgoingMessage[]): Promise<PublishedRecord[]> {
+    const run = this.queue.then(() => this.publishNow(topic, messages));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async publishNow(topic: string, messages: OutgoingMessage[]): Promise<PublishedRecord[]> {
     if (this.closed) throw new MessagingUsageError('Publisher is closed');
     if (typeof topic !== 'string' || topic.length === 0) throw new MessagingUsageError('Topic must be a non-empty string');
     if (messages.length === 0) return [];
@@ -53,26 +69,43 @@ export class KafkaPublisher implements MessagePublisher {
       headers: toKafkaHeaders(m.headers),
       partition: m.partition,
     }));
-    const session = this.connect();
-    let producer: Producer;
-    try {
-      producer = await session;
-    } catch (e) {
-      this.discard(session);
-      throw toMessagingError(e, { topic });
+    const deadline = Date.now() + (this.options.timeoutMs ?? 30_000);
+    for (let attempt = 1; ; attempt++) {
+      const session = this.connect();
+      let producer: Producer;
+      try {
+        producer = await session;
+      } catch (e) {
+        // Nothing was sent on this session: a new one is safe.
+        this.discard(session);
+        const mapped = toMessagingError(e, { topic });
+        if (await this.mayRetry(mapped, attempt, deadline)) continue;
+        throw mapped;
+      }
+      try {
+        const response = await producer.send({
+          topic,
+          messages: outgoing,
+          acks: -1,
+          timeout: this.options.ackTimeoutMs ?? 30_000,
+        });
+        return this.placements(topic, outgoing, response);
+      } catch (e) {
+        const mapped = toMessagingError(e, { topic });
+        if (await this.mayRetry(mapped, attempt, deadline)) continue;
+        this.discard(session);
+        throw mapped;
+      }
     }
-    try {
-      const response = await producer.send({
-        topic,
-        messages: outgoing,
-        acks: -1,
-        timeout: this.options.ackTimeoutMs ?? 30_000,
-      });
-      return this.placements(topic, outgoing, response);
-    } catch (e) {
-      this.discard(session);
-      throw toMessagingError(e, { topic });
-    }
+  }
+
+  /** Waits out the backoff and says whether to try again before the deadline. */
+  private async mayRetry(error: MessagingError, attempt: number, deadline: number): Promise<boolean> {
+    if (!error.retriable || this.closed) return false;
+    const delay = Math.min(1000, 100 * 2 ** (attempt - 1));
+    if (Date.now() + delay >= deadline) return false;
+    await new Promise((r) => setTimeout(r, delay));
+    return !this.closed;
   }
 
   async close(): Promise<void> {
@@ -90,9 +123,9 @@ export class KafkaPublisher implements MessagePublisher {
         allowAutoTopicCreation: false,
         createPartitioner: () => this.memoizingPartitioner(),
         retry: {
-          retries: this.options.retries ?? 10,
+          retries: this.options.retries ?? 5,
           initialRetryTime: this.options.initialRetryTimeMs ?? 100,
-          maxRetryTime: this.options.maxRetryTimeMs ?? 2000,
+          maxRetryTime: this.options.maxRetryTimeMs ?? 1000,
         },
       });
       this.session = producer.connect().then(() => producer);

@@ -266,8 +266,9 @@ export class InMemoryMessageBus implements MessagePublisher, MessageConsumer, Me
       }
       if (outcome === 'aborted') return;
       const next = BigInt(message.offset) + 1n;
-      if (!this.committed.has(member.groupId)) this.committed.set(member.groupId, new Map());
-      this.committed.get(member.groupId)!.set(key, next);
+      const group = this.committed.get(member.groupId) ?? new Map<string, bigint>();
+      group.set(key, next);
+      this.committed.set(member.groupId, group);
       member.positions.set(key, next);
       this.notify();
     }
@@ -308,7 +309,7 @@ export class InMemoryMessageBus implements MessagePublisher, MessageConsumer, Me
     for (const topic of topics) {
       const subscribers = members.filter((m) => m.topics.includes(topic));
       const n = this.topics.get(topic)?.partitions.length ?? 0;
-      for (let p = 0; p < n; p++) assignment.get(subscribers[p % subscribers.length])!.push(tp(topic, p));
+      for (let p = 0; p < n; p++) assignment.get(subscribers[p % subscribers.length])?.push(tp(topic, p));
     }
     const group = this.committed.get(groupId);
     for (const m of members) {
@@ -333,16 +334,17 @@ export class InMemoryMessageBus implements MessagePublisher, MessageConsumer, Me
     this.notify();
   }
 
-  private createTopic(topic: string, partitions: number, configs: Record<string, string>) {
+  private createTopic(topic: string, partitions: number, configs: Record<string, string>): StoredTopic {
     if (!Number.isInteger(partitions) || partitions < 1) throw new MessagingUsageError(`Topic ${topic}: partitions must be ≥ 1`);
-    this.topics.set(topic, { partitions: Array.from({ length: partitions }, () => []), configs: { ...configs } });
+    const stored: StoredTopic = { partitions: Array.from({ length: partitions }, () => []), configs: { ...configs } };
+    this.topics.set(topic, stored);
+    return stored;
   }
 
   private topicOrFail(topic: string, mayCreate = true): StoredTopic {
     let stored = this.topics.get(topic);
     if (!stored && mayCreate && this.options.autoCreateTopics) {
-      this.createTopic(topic, this.options.defaultPartitions ?? 3, {});
-      stored = this.topics.get(topic)!;
+      stored = this.createTopic(topic, this.options.defaultPartitions ?? 3, {});
       this.rebalanceAll();
     }
     if (!stored) throw new TopicNotFoundError(topic);

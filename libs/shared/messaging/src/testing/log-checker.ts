@@ -70,14 +70,15 @@ export const checkLog = (
   const placementsById = new Map<string, Set<string>>();
   const idsByPlacement = new Map<string, Set<string>>();
   const knownOffsets = new Map<string, Set<bigint>>();
+  const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V) => {
+    const set = map.get(key) ?? new Set<V>();
+    set.add(value);
+    map.set(key, set);
+  };
   for (const r of [...acked, ...consumed]) {
-    const placement = placementOf(r);
-    if (!placementsById.has(r.id)) placementsById.set(r.id, new Set());
-    placementsById.get(r.id)!.add(placement);
-    if (!idsByPlacement.has(placement)) idsByPlacement.set(placement, new Set());
-    idsByPlacement.get(placement)!.add(r.id);
-    if (!knownOffsets.has(partitionOf(r))) knownOffsets.set(partitionOf(r), new Set());
-    knownOffsets.get(partitionOf(r))!.add(BigInt(r.offset));
+    addTo(placementsById, r.id, placementOf(r));
+    addTo(idsByPlacement, placementOf(r), r.id);
+    addTo(knownOffsets, partitionOf(r), BigInt(r.offset));
   }
 
   const duplicates = [...placementsById]
@@ -93,7 +94,8 @@ export const checkLog = (
   for (const r of consumed) {
     const o = BigInt(r.offset);
     const p = partitionOf(r);
-    if (!highestConsumed.has(p) || highestConsumed.get(p)! < o) highestConsumed.set(p, o);
+    const top = highestConsumed.get(p);
+    if (top === undefined || top < o) highestConsumed.set(p, o);
   }
   const lostWrites: AckedRecord[] = [];
   const unseen: AckedRecord[] = [];
