@@ -1,4 +1,4 @@
-import { HTTP, Kafka, type CloudEventV1 } from 'cloudevents';
+import { HTTP, Kafka, type CloudEventV1, type KafkaMessage } from 'cloudevents';
 import { CLOUDEVENTS_CONTENT_TYPE, cloudEventMessage, parseCloudEvent, toCloudEvent } from './cloud-event';
 import { isInvalidCloudEventError } from './errors';
 
@@ -56,12 +56,13 @@ describe('toCloudEvent', () => {
     expect(viaHttp.orgunit).toBe('cn-sh-pd');
 
     const message = cloudEventMessage(event, 'union.labor-dispute-42');
-    const viaKafka = Kafka.toEvent({
+    const kafkaMessage: KafkaMessage<string> = {
       key: message.key as string,
       value: message.value as string,
       headers: message.headers as Record<string, string>,
       body: message.value as string,
-    }) as CloudEventV1<unknown>;
+    };
+    const viaKafka = Kafka.toEvent(kafkaMessage) as CloudEventV1<unknown>;
     expect(viaKafka.id).toBe(input.id);
     expect(viaKafka.data).toEqual(input.data);
   });

@@ -67,8 +67,7 @@ describe('processMessage', () => {
         attempts.push(ctx.attempt);
         throw new SyntaxError('Unexpected token } in JSON');
       },
-      now: undefined,
-    } as never);
+    });
     await expect(processMessage(message, deps)).resolves.toBe('dead-lettered');
     expect(attempts).toEqual([1, 2, 3]);
     expect(sleeps).toEqual([100, 200]);
