@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, isStreamNotFoundError, type EventStore, type RecordedEvent } from '@gongzhi/event-store';
 import type { AnyEvent, Decider, EventMetadata } from '@gongzhi/kernel';
+import { decodeRecorded, EVENT_TRANSFORMER, type EventTransformer } from './event-transformer';
 import { UpcasterRegistry } from './upcasting';
 
 /** Reads a whole stream in revision order; a missing stream is an empty one. */
@@ -66,10 +67,10 @@ export const aggregateAsOf = async <S, E extends AnyEvent>(
   decider: Pick<Decider<S, any, E>, 'evolve' | 'initialState'>,
   streamId: string,
   asOf: Date | string,
-  options: { upcasters?: UpcasterRegistry } = {},
+  options: { upcasters?: UpcasterRegistry; transformer?: EventTransformer } = {},
 ): Promise<LoadedAggregate<S>> => {
   const limit = instantMs(asOf);
-  const events = await readWholeStream(store, streamId);
+  const events = await decodeRecorded(await readWholeStream(store, streamId), options.transformer);
   const cut = events.findIndex((e) => occurredMs(e) > limit);
   return foldRecorded(decider, cut === -1 ? events : events.slice(0, cut), options.upcasters ?? new UpcasterRegistry());
 };
@@ -79,9 +80,13 @@ export const loadAggregate = async <S, E extends AnyEvent>(
   store: EventStore,
   decider: Pick<Decider<S, any, E>, 'evolve' | 'initialState'>,
   streamId: string,
-  options: { upcasters?: UpcasterRegistry } = {},
+  options: { upcasters?: UpcasterRegistry; transformer?: EventTransformer } = {},
 ): Promise<LoadedAggregate<S>> =>
-  foldRecorded(decider, await readWholeStream(store, streamId), options.upcasters ?? new UpcasterRegistry());
+  foldRecorded(
+    decider,
+    await decodeRecorded(await readWholeStream(store, streamId), options.transformer),
+    options.upcasters ?? new UpcasterRegistry(),
+  );
 
 /** Read-side access to aggregate state for query handlers (current or as of an instant). */
 @Injectable()
@@ -91,12 +96,13 @@ export class AggregateReader {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(UpcasterRegistry) upcasters?: UpcasterRegistry,
+    @Optional() @Inject(EVENT_TRANSFORMER) private readonly transformer?: EventTransformer,
   ) {
     this.upcasters = upcasters ?? new UpcasterRegistry();
   }
 
   load<S, E extends AnyEvent>(decider: Pick<Decider<S, any, E>, 'evolve' | 'initialState'>, streamId: string) {
-    return loadAggregate(this.store, decider, streamId, { upcasters: this.upcasters });
+    return loadAggregate(this.store, decider, streamId, { upcasters: this.upcasters, transformer: this.transformer });
   }
 
   aggregateAsOf<S, E extends AnyEvent>(
@@ -104,6 +110,6 @@ export class AggregateReader {
     streamId: string,
     asOf: Date | string,
   ) {
-    return aggregateAsOf(this.store, decider, streamId, asOf, { upcasters: this.upcasters });
+    return aggregateAsOf(this.store, decider, streamId, asOf, { upcasters: this.upcasters, transformer: this.transformer });
   }
 }

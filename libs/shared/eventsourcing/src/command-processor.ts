@@ -31,6 +31,7 @@ import {
   isCommandConflictError,
 } from './errors';
 import { eventIdFor } from './event-ids';
+import { decodeRecorded, type EventTransformer } from './event-transformer';
 import { noopObserver, type CommandObserver, type CommandOutcome } from './metrics';
 import type { CommandResult, HandleOptions, RequestContext } from './request-context';
 import { UpcasterRegistry } from './upcasting';
@@ -44,6 +45,8 @@ export interface CommandProcessorOptions {
   observer?: CommandObserver;
   /** Re-read-and-re-decide rounds after a lost race, when the processor chose the revision. */
   maxRetries?: number;
+  /** Encodes new events' data before the append and decodes stored data before folding. */
+  transformer?: EventTransformer;
 }
 
 export const COMMAND_PROCESSOR_OPTIONS = Symbol('COMMAND_PROCESSOR_OPTIONS');
@@ -76,6 +79,7 @@ export class CommandProcessor {
   private readonly clock: Clock;
   private readonly observer: CommandObserver;
   private readonly maxRetries: number;
+  private readonly transformer?: EventTransformer;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -87,6 +91,7 @@ export class CommandProcessor {
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) throw new RangeError(`maxRetries must be an integer ≥ 0`);
     this.maxRetries = maxRetries;
+    this.transformer = options.transformer;
   }
 
   async handle<S, C extends AnyCommand, E extends AnyEvent>(
@@ -148,7 +153,9 @@ export class CommandProcessor {
       }
 
       let state = decider.initialState;
-      for (const recorded of stored) state = decider.evolve(state, toDomainEvent<E>(recorded, this.upcasters));
+      for (const recorded of await decodeRecorded(stored, this.transformer)) {
+        state = decider.evolve(state, toDomainEvent<E>(recorded, this.upcasters));
+      }
 
       const orgUnitPath =
         (typeof options.orgUnitPath === 'function' ? options.orgUnitPath(state) : options.orgUnitPath) ??
@@ -164,7 +171,8 @@ export class CommandProcessor {
       if (decided.length === 0) return { ...base, revision: current, idempotentReplay: false, events: [] };
       if (orgUnitPath === undefined) throw new MissingOrgUnitPathError(streamId, command.type);
 
-      const toAppend: EventToAppend[] = decided.map((event, index) => {
+      const toAppend: EventToAppend[] = [];
+      for (const [index, event] of decided.entries()) {
         const eventId = eventIdFor(commandId, index);
         const eventMetadata: EventMetadata = {
           eventId,
@@ -176,13 +184,11 @@ export class CommandProcessor {
           occurredAt: now,
           schemaVersion: this.upcasters.currentVersion(event.type),
         };
-        return {
-          id: eventId,
-          type: event.type,
-          data: event.data as JsonValue,
-          metadata: eventMetadata as unknown as JsonObject,
-        };
-      });
+        const data = this.transformer
+          ? await this.transformer.encode({ id: eventId, streamId, type: event.type, data: event.data, metadata: eventMetadata })
+          : (event.data as JsonValue);
+        toAppend.push({ id: eventId, type: event.type, data, metadata: eventMetadata as unknown as JsonObject });
+      }
 
       const expectedRevision: ExpectedRevision = callerRevision ?? current;
       try {

@@ -15,6 +15,7 @@ import { EVENT_STORE, type EventStore } from '@gongzhi/event-store';
 import { AggregateReader } from './aggregate-reader';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { COMMAND_PROCESSOR_OPTIONS, CommandProcessor, type CommandProcessorOptions } from './command-processor';
+import { EVENT_TRANSFORMER, type EventTransformer } from './event-transformer';
 import { COMMAND_OBSERVER, noopObserver, type CommandObserver } from './metrics';
 import { UpcasterRegistry, type Upcaster } from './upcasting';
 
@@ -75,13 +76,15 @@ export class EventSourcingModule {
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       {
         provide: COMMAND_PROCESSOR_OPTIONS,
-        useFactory: (upcasters: UpcasterRegistry, clock: Clock, obs: CommandObserver): CommandProcessorOptions => ({
+        useFactory: (upcasters: UpcasterRegistry, clock: Clock, obs: CommandObserver, transformer?: EventTransformer): CommandProcessorOptions => ({
           upcasters,
           clock,
           observer: obs,
           maxRetries: options.maxRetries,
+          transformer,
         }),
-        inject: [UpcasterRegistry, CLOCK, COMMAND_OBSERVER],
+        // Bound by a privacy module when personal data is encrypted; absent otherwise.
+        inject: [UpcasterRegistry, CLOCK, COMMAND_OBSERVER, { token: EVENT_TRANSFORMER, optional: true }],
       },
       CommandProcessor,
       AggregateReader,

@@ -7,3 +7,4 @@ export * from './metrics';
 export * from './aggregate-reader';
 export * from './command-processor';
 export * from './event-sourcing.module';
+export * from './event-transformer';

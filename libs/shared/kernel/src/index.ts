@@ -5,3 +5,4 @@ export * from './errors';
 export * from './assert-never';
 export * from './stream-id';
 export * from './time';
+export * from './personal-data';
