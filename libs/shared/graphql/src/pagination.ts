@@ -14,7 +14,7 @@ export class PageArgs {
   })
   first?: number | null;
 
-  @Field({ nullable: true, description: 'Opaque cursor: return items after this one.' })
+  @Field(() => String, { nullable: true, description: 'Opaque cursor: return items after this one.' })
   after?: string | null;
 }
 

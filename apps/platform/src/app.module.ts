@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { TerminusModule } from '@nestjs/terminus';
+import { Logger } from 'nestjs-pino';
+import { AuthModule, type AuthOptions } from '@gongzhi/auth';
+import type { PlatformConfig } from './config';
+import { GraphiqlController } from './graphiql/graphiql.controller';
+import { graphqlOptions } from './graphql/graphql-options';
+import { HistoryResolver } from './history/history.resolver';
+import { HealthController } from './observability/health.controller';
+import { PlatformCoreModule, type PlatformCoreOptions } from './platform-core.module';
+import { CONTEXT_GRAPHQL_MODULES } from './graphql/context-modules';
+
+export interface AppModuleOptions extends Partial<PlatformCoreOptions> {
+  /** Verified-token settings; the development secret is resolved by the caller (see jwt-secret.ts). */
+  auth: AuthOptions;
+}
+
+/** The embedded platform: the core plus the HTTP edge (GraphQL, GraphiQL, health, metrics). */
+@Module({})
+export class AppModule {
+  static forRoot(config: PlatformConfig, options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformCoreModule.forRoot(config, { runProjections: options.runProjections ?? true, ...options }),
+        AuthModule.forRoot(options.auth),
+        TerminusModule.forRoot({ logger: false }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [Logger],
+          useFactory: (logger: Logger) =>
+            graphqlOptions({
+              production: config.production,
+              logInternalError: ({ error, ...entry }) =>
+                logger.error({ ...entry, err: error, msg: 'GraphQL request failed with an internal error' }),
+            }),
+        }),
+        ...CONTEXT_GRAPHQL_MODULES,
+      ],
+      controllers: [HealthController, ...(config.production ? [] : [GraphiqlController])],
+      providers: [HistoryResolver],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+
+/** Each context's GraphQL module (resolvers, inputs, outputs). A new context adds its module here. */
+export const CONTEXT_GRAPHQL_MODULES: Array<Type<unknown> | DynamicModule> = [];

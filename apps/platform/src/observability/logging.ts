@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import { CORRELATION_ID_HEADER } from '@gongzhi/graphql';
+
+/** A client-supplied id is echoed only when it is short and plain (it lands in every log line). */
+const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * One correlation id per request: the caller's `x-correlation-id` when acceptable, otherwise a
+ * new UUID; echoed in the response header, logged on every line as `correlationId`, and put on
+ * GraphQL errors (pino-http stores it as `req.id`).
+ */
+export const correlationIdFor = (req: IncomingMessage, res: ServerResponse): string => {
+  const header = req.headers[CORRELATION_ID_HEADER];
+  const given = Array.isArray(header) ? header[0] : header;
+  const id = given && ACCEPTABLE_ID.test(given) ? given : randomUUID();
+  if (!res.headersSent) res.setHeader(CORRELATION_ID_HEADER, id);
+  return id;
+};
+
+const QUIET_PATHS = new Set(['/health', '/metrics']);
+
+export const loggerParams = (level: string, destination?: NodeJS.WritableStream): Params => {
+  const options = {
+      level,
+      genReqId: correlationIdFor,
+      customAttributeKeys: { reqId: 'correlationId' },
+      // Tokens and cookies never reach the log (OWASP logging cheat sheet).
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
+      serializers: {
+        req: (req: { id?: unknown; method?: string; url?: string; headers?: Record<string, unknown> }) => ({
+          method: req.method,
+          url: req.url,
+          userAgent: req.headers?.['user-agent'],
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+  };
+  return { pinoHttp: (destination ? [options, destination] : options) as Params['pinoHttp'] };
+};

@@ -1,0 +1,102 @@
+import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { EventSourcingModule } from '@gongzhi/eventsourcing';
+import { OrgModule } from '@gongzhi/org';
+import type { Projection } from '@gongzhi/projections';
+import type { PlatformConfig } from './config';
+import { MetricsService } from './observability/metrics.service';
+import { instrumentEventStore } from './observability/instrumented-event-store';
+import { PrometheusCommandObserver } from './observability/prometheus-command-observer';
+import { loggerParams } from './observability/logging';
+import { createEventStore } from './stores/event-store.factory';
+import { openReadStore } from './stores/read-store';
+import { PROJECTION_TOKENS, PROJECTIONS, READ_MODEL_ENTITIES } from './projections/projection-registry';
+import { PROJECTIONS_AUTOSTART, ProjectionsHost } from './projections/projections.host';
+
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
+
+@Injectable()
+class ReadStoreShutdown implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Global()
+@Module({})
+class InfrastructureModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: PLATFORM_CONFIG, useValue: config },
+        MetricsService,
+        { provide: DataSource, useFactory: () => openReadStore(config, READ_MODEL_ENTITIES) },
+        ReadStoreShutdown,
+      ],
+      exports: [PLATFORM_CONFIG, MetricsService, DataSource],
+    };
+  }
+}
+
+@Module({})
+class ProjectionsModule {
+  static forRoot(autostart: boolean, contexts: DynamicModule[]): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      imports: contexts,
+      providers: [
+        {
+          provide: PROJECTIONS,
+          inject: [...PROJECTION_TOKENS],
+          useFactory: (...projections: Projection[]) => projections,
+        },
+        { provide: PROJECTIONS_AUTOSTART, useValue: autostart },
+        ProjectionsHost,
+      ],
+      exports: [ProjectionsHost],
+    };
+  }
+}
+
+export interface PlatformCoreOptions {
+  /** Run the projections in this process (the platform); the CLI only lists and rebuilds. */
+  runProjections: boolean;
+  /** Where pino writes (default stdout); tests pass a sink. */
+  logDestination?: NodeJS.WritableStream;
+  logLevel?: string;
+}
+
+/**
+ * Everything but the HTTP edge: stores, the command path, the contexts, the projections. The
+ * platform app and the CLI both build on it, so they always talk to the same stores.
+ */
+@Module({})
+export class PlatformCoreModule {
+  static forRoot(config: PlatformConfig, options: PlatformCoreOptions): DynamicModule {
+    const org = OrgModule.forRoot();
+    const projections = ProjectionsModule.forRoot(options.runProjections, [org]);
+    return {
+      module: PlatformCoreModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(options.logLevel ?? config.logLevel, options.logDestination)),
+        InfrastructureModule.forRoot(config),
+        CqrsModule.forRoot(),
+        EventSourcingModule.forRoot({
+          inject: [MetricsService],
+          store: async (metrics: MetricsService) => instrumentEventStore(await createEventStore(config), metrics),
+          observer: PrometheusCommandObserver,
+        }),
+        org,
+        projections,
+      ],
+      exports: [org, projections],
+    };
+  }
+}
+

@@ -1,0 +1,14 @@
+import type { EntityClass, Projection } from '@gongzhi/projections';
+import { ORG_PROJECTION, ORG_READ_MODEL_ENTITIES } from '@gongzhi/org';
+
+/**
+ * Every projection of the platform: the token its context module provides it under, and its
+ * entities (needed before the modules exist, to open the read store). A new context adds a line.
+ */
+export const PROJECTION_TOKENS: readonly symbol[] = [ORG_PROJECTION];
+
+export const READ_MODEL_ENTITIES: EntityClass[] = [...ORG_READ_MODEL_ENTITIES];
+
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
+export const collectProjections = (...projections: Projection[]): Projection[] => projections;
