@@ -219,7 +219,7 @@ describe('org context over an in-memory store and SQLite read model', () => {
     it('a rebuild from position 0 gives the same read model as the incremental one (SP-4)', async () => {
       const projection = t.app.get(ORG_PROJECTION);
       const before = await readModelSnapshot(t.dataSource, projection);
-      await t.runner.rebuild({ timeoutMs: 20_000, pollMs: 20 });
+      await t.runner!.rebuild({ timeoutMs: 20_000, pollMs: 20 });
       expect(await readModelSnapshot(t.dataSource, projection)).toEqual(before);
     });
   });

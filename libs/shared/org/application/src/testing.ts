@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { InMemoryEventStore } from '@gongzhi/event-store/testing';
 import { EventSourcingModule } from '@gongzhi/eventsourcing';
-import { ProjectionRunner } from '@gongzhi/projections';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { type Projection, type ProjectionContext, ProjectionRunner } from '@gongzhi/projections';
+import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import { mintDevelopmentToken, type Principal, Role, systemPrincipal } from '@gongzhi/auth';
 import type { CommandResult } from '@gongzhi/eventsourcing';
 import type { OrgUnitKind } from '@gongzhi/org-domain';
@@ -101,9 +101,12 @@ export interface OrgTestApp {
   queryBus: QueryBus;
   store: InMemoryEventStore;
   dataSource: DataSource;
-  runner: ProjectionRunner;
+  /** Undefined with `inlineProjection`. */
+  runner?: ProjectionRunner;
   /** Resolves when the org projection has applied every event appended so far. */
   settle(): Promise<void>;
+  /** With `inlineProjection`: empty the tables and apply the whole log again (SP-4 oracle). */
+  replay?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,6 +118,14 @@ export const createOrgTestApp = async (
     dataSourceOptions?: DataSourceOptions;
     /** Long by default, so tests see that the projection (not expiry) refreshes the directory. */
     directoryTtlMs?: number;
+    /**
+     * Apply the projection directly in `settle()` (one transaction over the new events, tables
+     * made by `synchronize`) instead of running a ProjectionRunner: tests the projection's SQL
+     * without the runner's lease and checkpoint machinery.
+     */
+    inlineProjection?: boolean;
+    /** Receives the projection runner's retries and failures (default: silent). */
+    logger?: ConstructorParameters<typeof ProjectionRunner>[0]['logger'];
   } = {},
 ): Promise<OrgTestApp> => {
   const store = new InMemoryEventStore({ pollIntervalMs: 20 });
@@ -143,7 +154,32 @@ export const createOrgTestApp = async (
     ? await NestFactory.create(OrgTestModule, { logger: false })
     : await NestFactory.createApplicationContext(OrgTestModule, { logger: false });
   await app.init();
-  const runner = new ProjectionRunner({ projection: app.get(ORG_PROJECTION), store, dataSource, leaseMs: 3_000 });
+  const projection = app.get<Projection>(ORG_PROJECTION);
+  if (options.inlineProjection) {
+    await dataSource.synchronize();
+    const inline = inlineProjector(projection, store, dataSource);
+    return {
+      app,
+      commandBus: app.get(CommandBus),
+      queryBus: app.get(QueryBus),
+      store,
+      dataSource,
+      settle: inline.settle,
+      replay: inline.replay,
+      close: async () => {
+        await app.close();
+        await store.close();
+        if (dataSource.isInitialized) await dataSource.destroy();
+      },
+    };
+  }
+  const runner = new ProjectionRunner({
+    projection,
+    store,
+    dataSource,
+    leaseMs: 3_000,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   await runner.start();
   return {
     app,
@@ -160,4 +196,38 @@ export const createOrgTestApp = async (
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
+};
+
+/** Applies a projection over the live tables, batch by batch, as the runner would (without checkpoints). */
+export const inlineProjector = (projection: Projection, store: InMemoryEventStore, dataSource: DataSource) => {
+  let position = 0n;
+  const handles = new Set(projection.handles);
+  const context = (em: EntityManager): ProjectionContext => ({
+    projection: projection.name,
+    generation: 0,
+    rebuilding: false,
+    target: (entity) => entity,
+    repository: (entity) => em.getRepository(entity),
+    tableName: (entity) => {
+      const md = dataSource.getMetadata(entity);
+      const q = (n: string) => dataSource.driver.escape(n);
+      return md.schema ? `${q(md.schema)}.${q(md.tableName)}` : q(md.tableName);
+    },
+  });
+  const settle = async (): Promise<void> => {
+    for (;;) {
+      const events = await store.readAll({ fromPosition: position, maxCount: 200 });
+      if (events.length === 0) return;
+      const handled = events.filter((e) => handles.has(e.type));
+      if (handled.length > 0) await dataSource.transaction((em) => projection.apply(handled, em, context(em)));
+      position = events[events.length - 1].position;
+    }
+  };
+  /** Empties the tables and applies everything again from the start of the log. */
+  const replay = async (): Promise<void> => {
+    for (const entity of projection.entities) await dataSource.getRepository(entity).clear();
+    position = 0n;
+    await settle();
+  };
+  return { settle, replay };
 };
