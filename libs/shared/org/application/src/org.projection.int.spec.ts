@@ -20,7 +20,7 @@ describeWithPostgres()('org projection on PostgreSQL', () => {
   beforeAll(async () => {
     const client = new Client({ connectionString: postgresTestUrl() });
     await client.connect();
-    await client.query(`CREATE SCHEMA "${schema}"`);
+    await client.query('CREATE SCHEMA ' + client.escapeIdentifier(schema));
     await client.end();
     t = await createOrgTestApp({
       dataSourceOptions: { type: 'postgres', url: postgresTestUrl(), schema, entities: ORG_READ_MODEL_ENTITIES, poolSize: 4 },
@@ -39,7 +39,7 @@ describeWithPostgres()('org projection on PostgreSQL', () => {
     await t?.close();
     const client = new Client({ connectionString: postgresTestUrl() });
     await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query('DROP SCHEMA IF EXISTS ' + client.escapeIdentifier(schema) + ' CASCADE');
     await client.end();
   });
 
