@@ -6,17 +6,28 @@ import type { AllSubscription, GlobalPosition, RecordedEvent } from './types';
  */
 export class AppendNotifier {
   private waiters = new Set<() => void>();
+  /** Bumped on every notify, so a waiter that read before an append does not sleep past it. */
+  private version = 0;
+
+  /** Take this before reading; pass it to wait() so an append in between is not missed. */
+  get currentVersion(): number {
+    return this.version;
+  }
 
   notify(): void {
+    this.version++;
     const waiters = this.waiters;
     this.waiters = new Set();
     for (const w of waiters) w();
   }
 
-  /** Resolves on the next notify(), after `timeoutMs`, or when `signal` aborts. */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves on the next notify(), after `timeoutMs`, or when `signal` aborts — at once when a
+   * notify happened since `seenVersion` was taken.
+   */
+  wait(timeoutMs: number, signal?: AbortSignal, seenVersion?: number): Promise<void> {
     return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
+      if (signal?.aborted || (seenVersion !== undefined && seenVersion !== this.version)) return resolve();
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(done);
@@ -51,10 +62,11 @@ export const pollingSubscription = (options: PollingSubscriptionOptions): AllSub
 
   async function* batches(): AsyncGenerator<RecordedEvent[]> {
     while (!abort.signal.aborted) {
+      const seen = options.notifier.currentVersion;
       const batch = await options.readAll(position, maxBatch);
       if (abort.signal.aborted) return;
       if (batch.length === 0) {
-        await options.notifier.wait(pollMs, abort.signal);
+        await options.notifier.wait(pollMs, abort.signal, seen);
         continue;
       }
       position = batch[batch.length - 1].position;
