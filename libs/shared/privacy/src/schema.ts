@@ -66,6 +66,9 @@ export const ensurePrivacySchema = async (ds: DataSource): Promise<void> => {
       await runner.createTable(Table.create(ds.getMetadata(entity), ds.driver), true);
     }
     for (const sql of appendOnlyDdl(ds, dialect)) await runner.query(sql);
+    // SQLite keeps deleted bytes in free pages unless told to zero them; erasure relies on it.
+    // A connection setting: TypeORM's better-sqlite3 driver has one connection, this one.
+    if (dialect === 'sqlite') await runner.query('PRAGMA secure_delete = ON');
   } finally {
     await runner.release();
   }

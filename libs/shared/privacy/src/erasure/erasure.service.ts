@@ -120,8 +120,3 @@ const scrubSqlite = async (ds: DataSource): Promise<void> => {
     await ds.query('PRAGMA wal_checkpoint(TRUNCATE)');
   });
 };
-
-/** Turns on secure_delete for a SQLite DataSource's connection (call once after initialize). */
-export const enableSqliteSecureDelete = async (ds: DataSource): Promise<void> => {
-  if (ds.options.type === 'better-sqlite3') await ds.query('PRAGMA secure_delete = ON');
-};

@@ -91,17 +91,15 @@ export class PersonalDataColumns {
         sql = `UPDATE ${table} SET ${sets.join(', ')} WHERE ${where}`;
       }
       const [text, values] = ds.driver.escapeQueryWithParameters(sql, params, {});
-      const result = await manager.query(text, values);
-      reports.push({ table, rows: affectedRows(result) });
+      // A structured result is the one way to get the affected row count on every driver.
+      const runner = manager.queryRunner ?? ds.createQueryRunner();
+      try {
+        const result = await runner.query(text, values, true);
+        reports.push({ table, rows: result.affected ?? 0 });
+      } finally {
+        if (!manager.queryRunner) await runner.release();
+      }
     }
     return reports;
   }
 }
-
-/** TypeORM's raw query result differs by driver: [rows, count] on PostgreSQL, a RunResult-like on SQLite. */
-const affectedRows = (result: unknown): number => {
-  if (Array.isArray(result) && typeof result[1] === 'number') return result[1];
-  if (result && typeof result === 'object' && 'changes' in result) return Number((result as { changes: number }).changes);
-  if (result && typeof result === 'object' && 'affected' in result) return Number((result as { affected: number }).affected);
-  return 0;
-};

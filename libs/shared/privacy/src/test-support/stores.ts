@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { freshSchemaName, postgresTestUrl } from '@gongzhi/testing';
 import { ensurePrivacySchema, PRIVACY_ENTITIES, type EntityClass } from '../schema';
-import { enableSqliteSecureDelete } from '../erasure/erasure.service';
 
 export interface TestStore {
   ds: DataSource;
@@ -19,7 +18,6 @@ export const sqliteStore = async (entities: EntityClass[] = []): Promise<TestSto
   const file = join(dir, 'read.sqlite');
   const ds = new DataSource({ type: 'better-sqlite3', database: file, entities: [...PRIVACY_ENTITIES, ...entities], enableWAL: true });
   await ds.initialize();
-  await enableSqliteSecureDelete(ds);
   await ensurePrivacySchema(ds);
   // Also proves that TypeORM's own synchronize agrees with the tables ensurePrivacySchema made.
   if (entities.length > 0) await ds.synchronize();

@@ -18,8 +18,9 @@ type Path = (string | number)[];
 /** Personal data in the clear part of an event (not wrapped with `personalData(...)`). */
 export class UnprotectedPersonalDataError extends Error {
   readonly code = 'PRIVACY.UNPROTECTED_PERSONAL_DATA';
-  constructor(eventType: string, field: string, kind: string) {
-    super(`${eventType}.${field} looks like a ${kind} in clear: wrap personal values with personalData(subjectId, value)`);
+  constructor(eventType: string, field: string, kind: 'id-number' | 'mobile') {
+    const what = kind === 'id-number' ? 'an ID number' : 'a mobile number';
+    super(`${eventType}.${field} looks like ${what} in clear: wrap personal values with personalData(subjectId, value)`);
     this.name = 'UnprotectedPersonalDataError';
   }
 }
