@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { OrgGraphqlModule } from '@gongzhi/org-graphql';
 
 /** Each context's GraphQL module (resolvers, inputs, outputs). A new context adds its module here. */
-export const CONTEXT_GRAPHQL_MODULES: Array<Type<unknown> | DynamicModule> = [];
+export const CONTEXT_GRAPHQL_MODULES: Array<Type<unknown> | DynamicModule> = [OrgGraphqlModule];
