@@ -26,12 +26,13 @@ const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * The request's correlation id: pino-http's `req.id` when the app sets one, else a well-formed
- * `x-correlation-id` header, else a new UUID (which is stored on the request so every command
- * of one GraphQL request shares it).
+ * The request's correlation id: `req.correlationId` or pino-http's `req.id` when the app sets
+ * one, else a well-formed `x-correlation-id` header, else a new UUID (stored on the request, so
+ * every command of one GraphQL request shares it).
  */
 export const correlationIdOf = (req: Record<string, any> | undefined): string => {
   if (!req) return randomUUID();
+  if (typeof req.correlationId === 'string' && SAFE_ID.test(req.correlationId)) return req.correlationId;
   const fromLogger = req.id;
   if ((typeof fromLogger === 'string' && SAFE_ID.test(fromLogger)) || typeof fromLogger === 'number') return String(fromLogger);
   const header = req.headers?.[CORRELATION_HEADER];

@@ -41,6 +41,8 @@ export class OrgModule {
   static forRoot(options: OrgModuleOptions = {}): DynamicModule {
     return {
       module: OrgModule,
+      // Global: the org tree is the shared kernel every context's GraphQL and handlers look up.
+      global: true,
       providers: [
         { provide: ORG_READ_STORE, useExisting: options.readStore ?? DataSource },
         OrgTree,
