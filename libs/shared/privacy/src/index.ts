@@ -20,3 +20,6 @@ export * from './transformer/personal-data-transformer';
 export * from './erasure/data-subject.decider';
 export * from './erasure/personal-data-columns';
 export * from './erasure/erasure.service';
+export * from './audit/command-audit-recorder';
+export * from './nest/privacy.module';
+export * from './cli/privacy-cli';

@@ -1,9 +1,10 @@
 import { Table, type DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { AuditRecordRow } from './audit/audit-record.entity';
+import { AuditCommandCheckpointRow } from './audit/command-audit-recorder';
 import { BlindIndexRow, DataSubjectRow, SubjectKeyRow } from './keys/entities';
 
 /** The vault's and the audit log's tables: add them to the read store's DataSource `entities`. */
-export const PRIVACY_ENTITIES = [DataSubjectRow, SubjectKeyRow, BlindIndexRow, AuditRecordRow];
+export const PRIVACY_ENTITIES = [DataSubjectRow, SubjectKeyRow, BlindIndexRow, AuditRecordRow, AuditCommandCheckpointRow];
 
 /** A TypeORM entity class. */
 export type EntityClass = new (...args: any[]) => object;
