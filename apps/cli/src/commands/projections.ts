@@ -30,19 +30,20 @@ export const listProjections = async (ctx: CliContext, io: Io): Promise<void> =>
 export const rebuildProjection = async (ctx: CliContext, name: string, io: Io): Promise<void> => {
   const runner = ctx.projections.runners.get(name);
   if (!runner) throw new CliExit(2, `No projection named ${name} (known: ${[...ctx.projections.runners.keys()].join(', ')})`);
-  const bar = new SingleBar(
-    { format: `rebuild ${name} [{bar}] {percentage}% | position {position}/{target}`, hideCursor: true, noTTYOutput: !io.isTty, stream: process.stderr },
-    Presets.shades_classic,
-  );
-  bar.start(100, 0, { position: '0', target: '?' });
+  // A bar on a terminal; a log file or a pipe gets one line instead of redraw sequences.
+  const bar = io.isTty
+    ? new SingleBar({ format: `rebuild ${name} [{bar}] {percentage}% | position {position}/{target}`, hideCursor: true, stream: process.stderr }, Presets.shades_classic)
+    : undefined;
+  if (bar) bar.start(100, 0, { position: '0', target: '?' });
+  else io.err(`Rebuilding projection ${name}…`);
   await runner.start();
   try {
     await runner.rebuild({
-      onProgress: (p) => bar.update(Math.floor(p.fraction * 100), { position: p.position.toString(), target: p.targetPosition.toString() }),
+      onProgress: (p) => bar?.update(Math.floor(p.fraction * 100), { position: p.position.toString(), target: p.targetPosition.toString() }),
     });
-    bar.update(100);
+    bar?.update(100);
   } finally {
-    bar.stop();
+    bar?.stop();
     await runner.stop();
   }
   const status = await runner.status();

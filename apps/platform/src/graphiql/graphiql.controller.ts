@@ -9,8 +9,8 @@ import { join } from 'node:path';
  * offline and no CDN sees our schema or tokens. Registered only outside production mode.
  */
 const ASSETS: Record<string, { file: () => string; type: string }> = {
-  'react.js': { file: () => require.resolve('react/umd/react.production.min.js'), type: 'text/javascript' },
-  'react-dom.js': { file: () => require.resolve('react-dom/umd/react-dom.production.min.js'), type: 'text/javascript' },
+  'react.js': { file: () => join(packageDir('react'), 'umd', 'react.production.min.js'), type: 'text/javascript' },
+  'react-dom.js': { file: () => join(packageDir('react-dom'), 'umd', 'react-dom.production.min.js'), type: 'text/javascript' },
   'graphiql.js': { file: () => join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
   'graphiql.css': { file: () => join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
   'boot.js': { file: () => join(__dirname, 'boot.js'), type: 'text/javascript' },

@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { Role } from '@gongzhi/auth';
+import { codesOf, E2eApp } from './testing/e2e-harness';
+import { developmentSecretFile } from './jwt-secret';
+
+/** PRODUCTION=true, set explicitly (NODE_ENV plays no part). */
+describe('production mode (e2e)', () => {
+  let e: E2eApp;
+  const secret = 'p'.repeat(48);
+
+  beforeAll(async () => {
+    e = await E2eApp.start({ PRODUCTION: 'true', JWT_SECRET: secret, NODE_ENV: 'development' });
+  });
+  afterAll(() => e?.close());
+
+  it('refuses introspection, even for an authenticated admin', async () => {
+    const admin = e.token('operator', [Role.Admin], 'root');
+    const schema = await e.gql('{ __schema { types { name } } }', {}, { Authorization: admin });
+    expect(codesOf(schema)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(schema.body.errors?.[0].message).toMatch(/introspection/i);
+    const type = await e.gql('{ __type(name: "OrgUnit") { fields { name } } }', {}, { Authorization: admin });
+    expect(codesOf(type)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const ordinary = await e.gql('{ viewer { userId } }', {}, { Authorization: admin });
+    expect(ordinary.body.data.viewer.userId).toBe('operator');
+  });
+
+  it('serves no GraphiQL page and no Apollo landing page', async () => {
+    expect((await e.http.get('/graphiql')).status).toBe(404);
+    const landing = await e.http.get('/graphql').set('Accept', 'text/html');
+    expect(landing.text).not.toMatch(/<html/i);
+  });
+
+  it('uses the configured secret and writes no development secret', async () => {
+    expect(existsSync(developmentSecretFile(e.config))).toBe(false);
+    expect(e.secret()).toBe(secret);
+  });
+
+  it('hides field suggestions in validation errors', async () => {
+    const admin = e.token('operator', [Role.Admin], 'root');
+    const r = await e.gql('{ viewr { userId } }', {}, { Authorization: admin });
+    expect(codesOf(r)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(JSON.stringify(r.body)).not.toMatch(/Did you mean|viewer/);
+  });
+});
