@@ -5,7 +5,7 @@ export interface StreamHead {
 
 /**
  * Last known head (revision, hash) of recently used streams, so an append to a stream this process
- * just read or wrote can skip the read round trip. It is only ever a guess: append_group_v1 checks
+ * just read or wrote can skip the read round trip. It is only ever a guess: append_group_v4 checks
  * the guess under the stream locks and writes nothing when it is stale, and then the append is
  * decided again from a fresh read. Errors are never decided from it (see runGroup). Bounded LRU.
  */

@@ -52,8 +52,8 @@ export interface PostgresEventStoreOptions {
   /** Appends per group transaction (default 64). */
   maxAppendsPerGroup?: number;
   /**
-   * NOTIFY on every append and LISTEN while subscribed, so subscribers in other processes wake
-   * at once instead of at the next poll (default true).
+   * NOTIFY after appends commit and LISTEN while subscribed, so subscribers in other processes
+   * wake at once instead of at the next poll (default true).
    */
   notify?: boolean;
   /** Subscribers poll at least this often (default 250 ms); in-process appends wake them at once. */
@@ -140,6 +140,8 @@ export class PostgresEventStore implements EventStore {
   private closing: Promise<void> | undefined;
   private readonly statementNames = new Map<string, string>();
   private readonly heads = new HeadCache();
+  private notifying = false;
+  private notifyAgain = false;
   /** Internal test hooks (internal-test-hooks.ts); never set outside this library's tests. */
   [TEST_HOOKS]: AppendTestHooks = {};
 
@@ -339,10 +341,10 @@ export class PostgresEventStore implements EventStore {
   /**
    * One transaction for a group of appends. Decisions are made per append in queue order, exactly
    * as if the appends had run one after another: each gets its own result or its own typed error,
-   * and only the accepted events are written, by one call of append_group_v1 (sql.ts).
+   * and only the accepted events are written, by one call of append_group_v4 (sql.ts).
    *
    * Fast path (two round trips): read the stream heads and stored ids without locks, decide, then
-   * call append_group_v1 on its own, which locks the streams, checks that what was read is still
+   * call append_group_v4 on its own, which locks the streams, checks that what was read is still
    * true, writes and commits. If another writer moved a stream in between, the check fails, nothing
    * is written, and the group is decided again; after a second miss it takes the contended path:
    * BEGIN, lock the streams, read, decide, write, COMMIT, where only a race on an event id of
@@ -445,10 +447,8 @@ export class PostgresEventStore implements EventStore {
           const { rows: called } = await client.query<{ hi: string | null }>(
             this.prepared(this.sql.appendGroup, [
               this.sql.lockClass, streamIds, readHeads.map((h) => h?.revision ?? null), readHeads.map((h) => h?.hash ?? null),
-              groupIds, knownIds,
-              insert.ids, insert.streams, insert.revisions, insert.types, insert.data, insert.metadata, insert.hashes, insert.prev,
+              groupIds, knownIds, insert.rows.join(',').replace(/^/, '[') + ']',
               written, written.map((id) => heads.get(id)?.revision), written.map((id) => heads.get(id)?.hash),
-              this.notify ? this.sql.notifyChannel : null,
             ]),
           );
           if (called[0].hi === null) {
@@ -468,7 +468,10 @@ export class PostgresEventStore implements EventStore {
         }
         if (explicit) await client.query('COMMIT');
         for (const [id, head] of heads) this.heads.set(id, head);
-        if (insert.ids.length > 0) this.notifier.notify();
+        if (insert.ids.length > 0) {
+          this.notifier.notify();
+          this.notifyOtherProcesses();
+        }
 
         return () =>
           group.forEach((p, i) => {
@@ -495,7 +498,7 @@ export class PostgresEventStore implements EventStore {
    */
   private decide(group: PendingAppend[], heads: Map<string, StreamHead>, stored: Map<string, StoredIdRow>) {
     const outcomes: Outcome[] = [];
-    const insert = { ids: [] as string[], streams: [] as string[], revisions: [] as number[], types: [] as string[], data: [] as string[], metadata: [] as string[], hashes: [] as string[], prev: [] as (string | null)[] };
+    const insert = { ids: [] as string[], streams: [] as string[], rows: [] as string[] };
     for (const p of group) {
       try {
         const known = p.events.flatMap((e) => stored.get(e.id) ?? []);
@@ -513,12 +516,11 @@ export class PostgresEventStore implements EventStore {
           const hash = computeEventHash({ id: e.id, streamId: p.streamId, revision, type: e.type, data: e.data, metadata: e.metadata ?? {} }, prevHash);
           insert.ids.push(e.id);
           insert.streams.push(p.streamId);
-          insert.revisions.push(revision);
-          insert.types.push(e.type);
-          insert.data.push(e.dataText);
-          insert.metadata.push(e.metadataText);
-          insert.hashes.push(hash);
-          insert.prev.push(prevHash);
+          // Built from the already serialised data and metadata: no second serialisation.
+          insert.rows.push(
+            `{"i":${JSON.stringify(e.id)},"s":${JSON.stringify(p.streamId)},"r":${revision},"t":${JSON.stringify(e.type)},` +
+              `"d":${e.dataText},"m":${e.metadataText},"h":"${hash}","p":${prevHash === null ? 'null' : `"${prevHash}"`}}`,
+          );
           stored.set(e.id, { id: e.id, streamId: p.streamId, revision, position: -1n });
           prevHash = hash;
         }
@@ -546,6 +548,31 @@ export class PostgresEventStore implements EventStore {
       }
       throw e;
     }
+  }
+
+  /**
+   * Wakes subscribers in other processes (LISTEN) after a commit. Sent outside the append
+   * transaction on purpose: a transaction that NOTIFYs takes a cluster-wide lock through its
+   * commit, fsync included, which would serialise every append. Coalesced: at most one NOTIFY in
+   * flight, and one more after it if appends committed meanwhile. Best effort; subscribers poll.
+   */
+  private notifyOtherProcesses(): void {
+    if (!this.notify || this.closed) return;
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.pool
+      .query(this.prepared(this.sql.notify, [this.sql.notifyChannel]))
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.notifyOtherProcesses();
+        }
+      });
   }
 
   private startListener(): void {

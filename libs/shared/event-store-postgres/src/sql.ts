@@ -51,6 +51,7 @@ export class Statements {
   readonly getMetadata: string;
   readonly setMetadata: string;
   readonly listen: string;
+  readonly notify = 'SELECT pg_notify($1, \'\')';
 
   constructor(readonly schema: string) {
     const s = `"${assertSchemaName(schema)}"`;
@@ -109,7 +110,7 @@ export class Statements {
     // locks need no transaction id, which is what makes the read bound sound (position.ts).
     this.lockStreams = `SELECT pg_advisory_xact_lock($1::int4, k)
                           FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($2::text[]) AS id ORDER BY 1) AS keys`;
-    // Read before deciding: unlocked on the fast path (append_group_v1 re-checks it under the
+    // Read before deciding: unlocked on the fast path (append_group_v4 re-checks it under the
     // locks), or after lockStreams in the same transaction on the contended path.
     this.readStreamsAndIds = `SELECT 's' AS kind, stream_id, revision, last_hash AS hash, NULL::text AS event_id, NULL::bigint AS position
                                 FROM ${s}.streams WHERE stream_id = ANY($1::text[])
@@ -125,39 +126,37 @@ export class Statements {
     // Each statement of a VOLATILE plpgsql function takes a new snapshot in READ COMMITTED, so the
     // check after the locks sees every append that held them before. The transaction id is
     // assigned by pg_current_xact_id() after the locks (position.ts).
-    this.appendFunction = `${s}.append_group_v1`;
+    this.appendFunction = `${s}.append_group_v4`;
     this.schemaDdl.push(`CREATE OR REPLACE FUNCTION ${this.appendFunction}(
          p_lock_class int4, p_streams text[], p_head_revisions int4[], p_head_hashes text[],
-         p_group_ids text[], p_known_ids int4,
-         p_ids text[], p_stream_ids text[], p_revisions int4[], p_types text[], p_data text[], p_metadata text[],
-         p_hashes text[], p_prev text[], p_new_heads text[], p_new_revisions int4[], p_new_hashes text[], p_channel text)
+         p_group_ids text[], p_known_ids int4, p_rows jsonb,
+         p_new_heads text[], p_new_revisions int4[], p_new_hashes text[])
        RETURNS bigint LANGUAGE plpgsql VOLATILE AS $fn$
        DECLARE hi bigint;
        BEGIN
          PERFORM pg_advisory_xact_lock(p_lock_class, k)
             FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(p_streams) AS x ORDER BY 1) AS keys;
+         -- LATERAL ... LIMIT 1 keeps this an index probe per stream (a hash join would scan streams).
          IF EXISTS (SELECT 1 FROM unnest(p_streams, p_head_revisions, p_head_hashes) AS a(stream_id, revision, hash)
-                      LEFT JOIN ${s}.streams st ON st.stream_id = a.stream_id
+                      LEFT JOIN LATERAL (SELECT revision, last_hash FROM ${s}.streams st WHERE st.stream_id = a.stream_id LIMIT 1) st ON true
                      WHERE st.revision IS DISTINCT FROM a.revision OR st.last_hash IS DISTINCT FROM a.hash)
             OR (SELECT count(*) FROM ${s}.events WHERE event_id = ANY(p_group_ids)) <> p_known_ids THEN
            RETURN NULL;
          END IF;
          SELECT (pg_current_xact_id()::text::bigint + xid_offset) << ${INDEX_BITS} INTO hi FROM ${s}.position_base;
+         -- Rows arrive as one jsonb array (i: id, s: stream, r: revision, t: type, d: data,
+         -- m: metadata, h: hash, p: previous hash): data and metadata are parsed once, as jsonb.
          INSERT INTO ${s}.events (position, event_id, stream_id, revision, type, data, metadata, hash, prev_hash)
-         SELECT hi | (u.ord - 1), u.event_id, u.stream_id, u.revision, u.type, u.data::jsonb, u.metadata::jsonb, u.hash, u.prev_hash
-           FROM unnest(p_ids, p_stream_ids, p_revisions, p_types, p_data, p_metadata, p_hashes, p_prev)
-                WITH ORDINALITY AS u(event_id, stream_id, revision, type, data, metadata, hash, prev_hash, ord);
+         SELECT hi | (u.ord - 1), u.e->>'i', u.e->>'s', (u.e->>'r')::int4, u.e->>'t', u.e->'d', u.e->'m', u.e->>'h', u.e->>'p'
+           FROM jsonb_array_elements(p_rows) WITH ORDINALITY AS u(e, ord);
          INSERT INTO ${s}.streams (stream_id, revision, last_hash)
          SELECT * FROM unnest(p_new_heads, p_new_revisions, p_new_hashes)
          ON CONFLICT (stream_id) DO UPDATE
            SET revision = excluded.revision, last_hash = excluded.last_hash, updated_at = now();
-         IF p_channel IS NOT NULL THEN
-           PERFORM pg_notify(p_channel, '');
-         END IF;
          RETURN hi;
        END
        $fn$`);
-    this.appendGroup = `SELECT ${this.appendFunction}(${Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ')}) AS hi`;
+    this.appendGroup = `SELECT ${this.appendFunction}(${Array.from({ length: 10 }, (_, i) => `$${i + 1}`).join(', ')}) AS hi`;
 
     // Scalar subquery: evaluated once, in the reading statement's own snapshot (position.ts).
     // pg_locks is read once (MATERIALIZED) so "still running" and "holds an append lock" come
