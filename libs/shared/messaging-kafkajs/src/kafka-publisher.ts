@@ -1,6 +1,12 @@
 import { Partitioners, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
-import { MessagingUsageError, type MessagingError } from '../errors';
-import type { MessagePublisher, OutgoingHeaders, OutgoingMessage, PublishedRecord } from '../types';
+import {
+  MessagingUsageError,
+  type MessagingError,
+  type MessagePublisher,
+  type OutgoingHeaders,
+  type OutgoingMessage,
+  type PublishedRecord,
+} from '@gongzhi/messaging';
 import { toMessagingError } from './error-mapping';
 
 export interface KafkaPublishOptions {

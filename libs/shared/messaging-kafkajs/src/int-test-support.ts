@@ -1,8 +1,8 @@
-// Support for this library's tests against a real broker (*.int.spec.ts): unique names, bounded
-// waits, and driving tools/kafka/kafka.sh. Not exported: other libraries use the testing entry.
+// Support for tests against a real broker (*.int.spec.ts): unique names, bounded waits, and driving
+// tools/kafka/kafka.sh. Other libraries import it through the `testing` entry.
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { KafkaMessaging, type KafkaMessagingOptions, type MessagingLogEntry } from './kafkajs/kafka-messaging';
+import { KafkaMessaging, type KafkaMessagingOptions, type MessagingLogEntry } from './kafka-messaging';
 
 let counter = 0;
 /** A topic or group name no other test (or earlier run) uses. */

@@ -13,7 +13,7 @@ import {
   isMessagingError,
   isRetriableError,
   isTopicNotFoundError,
-} from '../errors';
+} from '@gongzhi/messaging';
 import { toMessagingError } from './error-mapping';
 
 // kafkajs builds protocol errors from its error-code table entries.

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { describeWithKafka } from '@gongzhi/testing';
 import { kafkaSh, sleep, testMessaging, uniqueName, waitUntil } from './int-test-support';
-import type { KafkaMessaging } from './kafkajs/kafka-messaging';
-import { checkLog, type AckedRecord, type ConsumedRecord } from './testing/log-checker';
-import type { ConsumedMessage, MessageContext, RunningConsumer } from './types';
+import type { KafkaMessaging } from './kafka-messaging';
+import { checkLog, type AckedRecord, type ConsumedRecord } from '@gongzhi/messaging/testing';
+import type { ConsumedMessage, MessageContext, RunningConsumer } from '@gongzhi/messaging';
 
 /**
  * Broker faults of RELIABILITY.md §2.3 (K-1 clean bounce, K-2 hard kill), checked with the

@@ -6,7 +6,7 @@ import {
   MessagingUsageError,
   TopicNotFoundError,
   TransientBrokerError,
-} from '../errors';
+} from '@gongzhi/messaging';
 
 /**
  * kafkajs errors → the port's errors. Matched by `name` and protocol `type` (strings kafkajs

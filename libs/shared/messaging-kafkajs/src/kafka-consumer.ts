@@ -1,7 +1,8 @@
 import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { processMessage } from '../consume-policy';
-import { BrokerUnavailableError, isConsumerHaltedError } from '../errors';
 import {
+  processMessage,
+  BrokerUnavailableError,
+  isConsumerHaltedError,
   subscribedTopics,
   type ConsumeOptions,
   type ConsumedMessage,
@@ -9,7 +10,7 @@ import {
   type MessageConsumer,
   type MessagePublisher,
   type RunningConsumer,
-} from '../types';
+} from '@gongzhi/messaging';
 import { toMessagingError } from './error-mapping';
 
 export interface KafkaConsumeOptions {

@@ -1,12 +1,18 @@
 import { Kafka, ConfigResourceTypes, logLevel } from 'kafkajs';
 import { describeWithKafka, kafkaTestBrokers } from '@gongzhi/testing';
-import { cloudEventMessage, parseCloudEvent, toCloudEvent } from './cloud-event';
-import { DLQ_HEADERS } from './dead-letter';
-import { isTopicNotFoundError } from './errors';
+import {
+  cloudEventMessage,
+  parseCloudEvent,
+  toCloudEvent,
+  DLQ_HEADERS,
+  isTopicNotFoundError,
+  headerText,
+  type ConsumedMessage,
+  type RunningConsumer,
+} from '@gongzhi/messaging';
 import { testMessaging, uniqueName, waitUntil } from './int-test-support';
-import type { KafkaMessaging } from './kafkajs/kafka-messaging';
-import { checkLog, type AckedRecord, type ConsumedRecord } from './testing/log-checker';
-import { headerText, type ConsumedMessage, type RunningConsumer } from './types';
+import type { KafkaMessaging } from './kafka-messaging';
+import { checkLog, type AckedRecord, type ConsumedRecord } from '@gongzhi/messaging/testing';
 
 describeWithKafka()('messaging over a real Kafka broker', () => {
   let messaging: KafkaMessaging;

@@ -1,13 +1,13 @@
 import { ConfigResourceTypes, ConfigSource, type Admin, type Kafka } from 'kafkajs';
-import { MessagingUsageError } from '../errors';
-import type {
-  CommittedOffset,
-  EnsureTopicsResult,
-  MessagingAdmin,
-  PartitionOffsets,
-  TopicSpec,
-} from '../types';
-import { desiredConfigs } from '../topic-spec';
+import {
+  MessagingUsageError,
+  desiredConfigs,
+  type CommittedOffset,
+  type EnsureTopicsResult,
+  type MessagingAdmin,
+  type PartitionOffsets,
+  type TopicSpec,
+} from '@gongzhi/messaging';
 import { toMessagingError } from './error-mapping';
 
 const DEFAULT_PARTITIONS = 3;
