@@ -17,7 +17,7 @@ const main = async (): Promise<void> => {
   const app = await createPlatformApp(config);
   await app.listen(config.port, config.host);
   const logger = app.get(Logger);
-  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const base = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
   logger.log({ msg: 'configuration', config: describeConfig(config) });
   logger.log(`GraphQL at ${base}/graphql${config.production ? '' : `; GraphiQL at ${base}/graphiql`}`);
   if (!config.production) {
