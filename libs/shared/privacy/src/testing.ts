@@ -65,3 +65,15 @@ export const scanFilesForPlaintext = (files: readonly string[], needles: readonl
   }
   return hits;
 };
+
+/** An example context holding personal data (workers), for privacy tests in other libs. */
+export {
+  workerDecider,
+  workerStream,
+  projectWorkers,
+  declareWorkerCardColumns,
+  WorkerCardRow,
+  type Worker,
+  type WorkerCommand,
+  type WorkerEvent,
+} from './test-support/worker.fixture';

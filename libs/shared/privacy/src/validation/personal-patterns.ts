@@ -9,17 +9,19 @@ import { checkIdNumber } from './cn-id-number';
 export interface PersonalPatternHit {
   kind: 'id-number' | 'mobile';
   index: number;
+  length: number;
 }
 
-const ID_CANDIDATE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const MOBILE_CANDIDATE = /(?<![0-9A-Za-z])(?:\+?86[\s-]?)?1[3-9]\d{9}(?![0-9A-Za-z])/g;
+// Also the grouped spellings people type: `110105 1949 1231 002X`, `138-1234-5678`.
+const ID_CANDIDATE = /(?<![0-9A-Za-z])\d{6}[\s-]?\d{4}[\s-]?\d{4}[\s-]?\d{3}[\dXx](?![0-9A-Za-z])/g;
+const MOBILE_CANDIDATE = /(?<![0-9A-Za-z])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?![0-9A-Za-z])/g;
 
 export const findPersonalPatterns = (text: string): PersonalPatternHit[] => {
   const hits: PersonalPatternHit[] = [];
   for (const m of text.matchAll(ID_CANDIDATE)) {
-    if (checkIdNumber(m[0]).valid) hits.push({ kind: 'id-number', index: m.index ?? 0 });
+    if (checkIdNumber(m[0].replace(/-/g, '')).valid) hits.push({ kind: 'id-number', index: m.index ?? 0, length: m[0].length });
   }
-  for (const m of text.matchAll(MOBILE_CANDIDATE)) hits.push({ kind: 'mobile', index: m.index ?? 0 });
+  for (const m of text.matchAll(MOBILE_CANDIDATE)) hits.push({ kind: 'mobile', index: m.index ?? 0, length: m[0].length });
   return hits;
 };
 

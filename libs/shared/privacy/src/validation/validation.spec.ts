@@ -82,8 +82,15 @@ describe('findPersonalPatterns', () => {
   it('finds valid ID numbers and mobile numbers in text, by kind and offset only', () => {
     const text = 'worker 11010519491231002X called from 13812345678.';
     expect(findPersonalPatterns(text)).toEqual([
-      { kind: 'id-number', index: 7 },
-      { kind: 'mobile', index: 38 },
+      { kind: 'id-number', index: 7, length: 18 },
+      { kind: 'mobile', index: 38, length: 11 },
+    ]);
+  });
+
+  it('finds the grouped spellings people type', () => {
+    expect(findPersonalPatterns('id 110105 1949 1231 002x, tel +86 138-1234-5678')).toEqual([
+      { kind: 'id-number', index: 3, length: 21 },
+      { kind: 'mobile', index: 30, length: 17 },
     ]);
   });
 
