@@ -8,11 +8,15 @@
  * readAll returns rows in position order, which is (transaction id, index) order.
  *
  * Skip-freedom. An append transaction takes its per-stream advisory locks *before* it has a
- * transaction id (advisory locks need none; its first write, the INSERT, assigns the id after the
- * locks). A reader runs one statement whose snapshot S yields
+ * transaction id: advisory locks need none, and append_group_v4 (sql.ts), the only writer of the
+ * events table, assigns the id with pg_current_xact_id() after taking them. A reader runs one
+ * statement whose snapshot S yields
  *   X = pg_snapshot_xip(S)         transactions in progress when S was taken,
  * and, read once and consistently from pg_locks after S was taken, which of X are still running
- * and which of those hold one of this schema's append locks. The bound is
+ * (every transaction holds an ExclusiveLock on its own id until it ends; pg_locks shows 32-bit
+ * ids, matched against the low 32 bits of X, unambiguous within the running window) and which of
+ * those hold one of this schema's append locks (two-key advisory locks whose first key is
+ * appendLockClass(schema), sql.ts). The bound is
  *   B = min{ x in X : x is no longer running, or x holds an append lock },  else pg_snapshot_xmax(S).
  * The reader returns only rows with position < (B + offset) << 20. Every transaction with an id
  * below B either had ended when S was taken (so its rows are in S, final), or is still running

@@ -343,12 +343,14 @@ export class PostgresEventStore implements EventStore {
    * as if the appends had run one after another: each gets its own result or its own typed error,
    * and only the accepted events are written, by one call of append_group_v4 (sql.ts).
    *
-   * Fast path (two round trips): read the stream heads and stored ids without locks, decide, then
-   * call append_group_v4 on its own, which locks the streams, checks that what was read is still
-   * true, writes and commits. If another writer moved a stream in between, the check fails, nothing
-   * is written, and the group is decided again; after a second miss it takes the contended path:
+   * Fast path: decide on the heads this process last saw (HeadCache) and call append_group_v4 on
+   * its own, one round trip that locks the streams, checks the heads and that none of the ids is
+   * stored, writes and commits. Without cached heads, read heads and stored ids first (two round
+   * trips). If another writer moved a stream meanwhile, the check fails, nothing is written, and
+   * the group is decided again from a fresh read; after another miss it takes the contended path:
    * BEGIN, lock the streams, read, decide, write, COMMIT, where only a race on an event id of
-   * another stream can still miss. A unique violation or deadlock reruns the group, and the rerun
+   * another stream can still miss. Conflicts, duplicates and replays are only ever reported from
+   * a database read, never from the cache. A unique violation or deadlock reruns the group, and the rerun
    * sees the winner's rows and classifies them (replay or DuplicateEventError). Any other failure
    * of a multi-append group reruns its appends one by one, so one bad append fails alone.
    */
