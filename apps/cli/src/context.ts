@@ -23,7 +23,7 @@ export const openContext = async (config: PlatformConfig, options: { runProjecti
       logDestination: process.stderr,
       logLevel: process.env.LOG_LEVEL ?? 'warn',
     }),
-    { logger: false },
+    { logger: false, abortOnError: false },
   );
   await app.init();
   return {

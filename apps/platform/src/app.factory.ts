@@ -22,7 +22,7 @@ export const createPlatformApp = async (
     logDestination: options.logDestination,
     logLevel: options.logLevel,
   });
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   // One explicit limit for every body; larger requests get 413 before any parsing work.
