@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
+import { AuditLog, auditVerifyCommand, ErasureService, forgetSubjectCommand } from '@gongzhi/privacy';
 import { CliExit, processIo, type Io } from './io';
 import { openContext, type CliContext } from './context';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type PlatformConfig } from './platform';
@@ -75,6 +77,36 @@ export const buildProgram = (io: Io = processIo, env: NodeJS.ProcessEnv = proces
     .description('rebuild a read model from position 0 (shadow tables, swapped in when caught up)')
     .argument('<name>')
     .action((name: string) => withContext(false, (ctx) => rebuildProjection(ctx, name, io)));
+
+  const exitWith = (code: number): void => {
+    if (code !== 0) throw new CliExit(code);
+  };
+  program
+    .command('audit')
+    .description('the audit log (unmasked reads, erasures, commands)')
+    .command('verify')
+    .description("recompute the audit log's hash chain and print its head (exit 1 when broken)")
+    .action(() => withContext(false, async (ctx) => exitWith(await auditVerifyCommand(ctx.app.get(AuditLog), io))));
+
+  program
+    .command('forget-subject')
+    .description('erase a data subject (PIPL Art 47): destroy their keys, blind index and read-model values; audited')
+    .argument('<subjectId>', 'the opaque data subject id (a UUID)')
+    .requiredOption('--basis <text>', 'legal basis, e.g. "PIPL Art 47(1): request 2024-17" (stored in clear: no personal data)')
+    .option('--command-id <uuid>', 'idempotency key: a retry with the same id changes nothing')
+    .option('--operator <userId>', 'who asks (recorded in the event and the audit log)', 'cli')
+    .action((subjectId: string, o: { basis: string; commandId?: string; operator: string }) =>
+      withContext(false, async (ctx) =>
+        exitWith(
+          await forgetSubjectCommand(
+            ctx.app.get(ErasureService),
+            subjectId,
+            { basis: o.basis, commandId: o.commandId, operator: o.operator, correlationId: randomUUID() },
+            io,
+          ),
+        ),
+      ),
+    );
 
   return program;
 };

@@ -4,6 +4,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { TerminusModule } from '@nestjs/terminus';
 import { Logger } from 'nestjs-pino';
 import { AuthModule, type AuthOptions } from '@gongzhi/auth';
+import { personalDataRedactionPlugin } from '@gongzhi/privacy-graphql';
 import type { PlatformConfig } from './config';
 import { GraphiqlController } from './graphiql/graphiql.controller';
 import { graphqlOptions } from './graphql/graphql-options';
@@ -35,6 +36,7 @@ export class AppModule {
               production: config.production,
               logInternalError: ({ error, ...entry }) =>
                 logger.error({ ...entry, err: error, msg: 'GraphQL request failed with an internal error' }),
+              extraPlugins: [personalDataRedactionPlugin()],
             }),
         }),
         ...CONTEXT_GRAPHQL_MODULES,

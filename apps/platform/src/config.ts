@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
+import { PRIVACY_KEY_VARIABLES } from '@gongzhi/privacy';
 
 export type EventStoreKind = 'sqlite' | 'postgres' | 'esdb';
 export type ReadStoreKind = 'sqlite' | 'postgres';
@@ -47,6 +48,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<[name: string, meaning: string]> = 
   ['JWT_PUBLIC_KEY', 'RS256: PEM public key, or the path of a PEM file'],
   ['LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['BODY_LIMIT', 'Largest accepted request body (default 100kb)'],
+  ...PRIVACY_KEY_VARIABLES,
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

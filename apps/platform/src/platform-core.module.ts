@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { EventSourcingModule } from '@gongzhi/eventsourcing';
 import { OrgModule } from '@gongzhi/org';
+import { PrivacyModule } from '@gongzhi/privacy';
 import type { Projection } from '@gongzhi/projections';
 import type { PlatformConfig } from './config';
 import { MetricsService } from './observability/metrics.service';
@@ -91,6 +92,14 @@ export class PlatformCoreModule {
           inject: [MetricsService],
           store: async (metrics: MetricsService) => instrumentEventStore(await createEventStore(config), metrics),
           observer: PrometheusCommandObserver,
+        }),
+        // Encrypts personal fields in events (EVENT_TRANSFORMER), keys and audit log beside the read store.
+        PrivacyModule.forRoot({
+          dataDir: config.dataDir,
+          production: config.production,
+          readStore: config.readStore,
+          recordCommands: options.runProjections,
+          metrics: { inject: [MetricsService], registry: (metrics: MetricsService) => metrics.registry },
         }),
         org,
         projections,

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Role } from '@gongzhi/auth';
 import { codesOf, E2eApp } from './testing/e2e-harness';
 import { developmentSecretFile } from './jwt-secret';
@@ -9,9 +11,16 @@ describe('production mode (e2e)', () => {
   const secret = 'p'.repeat(48);
 
   beforeAll(async () => {
+    // Production brings its own privacy keys; nothing is generated into DATA_DIR.
+    process.env.GONGZHI_KEK = randomBytes(32).toString('base64');
+    process.env.GONGZHI_INDEX_KEY = randomBytes(32).toString('base64');
     e = await E2eApp.start({ PRODUCTION: 'true', JWT_SECRET: secret, NODE_ENV: 'development' });
   });
-  afterAll(() => e?.close());
+  afterAll(() => {
+    delete process.env.GONGZHI_KEK;
+    delete process.env.GONGZHI_INDEX_KEY;
+    return e?.close();
+  });
 
   it('refuses introspection, even for an authenticated admin', async () => {
     const admin = e.token('operator', [Role.Admin], 'root');
@@ -33,6 +42,7 @@ describe('production mode (e2e)', () => {
   it('uses the configured secret and writes no development secret', async () => {
     expect(existsSync(developmentSecretFile(e.config))).toBe(false);
     expect(e.secret()).toBe(secret);
+    expect(existsSync(join(e.dataDir, 'keys'))).toBe(false);
   });
 
   it('hides field suggestions in validation errors', async () => {

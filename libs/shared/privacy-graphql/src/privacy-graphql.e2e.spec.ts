@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -151,6 +151,11 @@ describe('privacy GraphQL API (P-3, P-4, erasure, audit log)', () => {
       .set('content-type', 'application/json')
       .send({ query, variables });
     responses.push(res.text);
+    // PRIVACY_TRANSCRIPT=<file>: keep the exchange for a human to read (the issue's closing note).
+    if (process.env.PRIVACY_TRANSCRIPT) {
+      const who = (JSON.parse(Buffer.from(bearer.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
+      appendFileSync(process.env.PRIVACY_TRANSCRIPT, `### ${who}\n${query}\n${JSON.stringify(variables)}\n=> ${res.text}\n\n`);
+    }
     return res.body as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
   };
 
@@ -238,6 +243,7 @@ describe('privacy GraphQL API (P-3, P-4, erasure, audit log)', () => {
     db.close();
     expect(row.data).not.toMatch(/張三明|11010519491231002X|13812345678/);
     expect(JSON.parse(row.data).idNumber).toMatchObject({ $pii: 'enc', subjectId, keyVersion: 1, alg: 'A256GCM' });
+    if (process.env.PRIVACY_TRANSCRIPT) appendFileSync(process.env.PRIVACY_TRANSCRIPT, `### events row as stored\n${JSON.stringify(row, null, 1)}\n\n`);
 
     // P-4: masked for an analyst, clear for the officer of the county (audited), hidden elsewhere.
     const masked = await gql(analyst(), WORKER_QUERY, { id: WORKER.workerId });

@@ -7,7 +7,7 @@ import {
   AuditChainReportType,
   AuditLogFilter,
   AuditRecordConnection,
-  AuditRecordType,
+  AuditRecord,
   ForgetSubjectInput,
   SubjectErasureType,
 } from './privacy.types';
@@ -41,7 +41,7 @@ export class PrivacyResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
     @Args('filter', { type: () => AuditLogFilter, nullable: true }) filter?: AuditLogFilter | null,
-  ): Promise<ConnectionShape<AuditRecordType>> {
+  ): Promise<ConnectionShape<AuditRecord>> {
     await this.requireAdmin(principal, 'audit-read', req);
     const size = pageSize(first);
     const cursor = decodeCursor<number>(after);
@@ -64,7 +64,7 @@ export class PrivacyResolver {
       correlationId: correlationIdOf(req),
       details: { rows: page.records.length, ...(filter?.subjectId ? { subjectId: filter.subjectId } : {}) },
     });
-    const nodes: AuditRecordType[] = page.records;
+    const nodes: AuditRecord[] = page.records;
     const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.seq) }));
     return { edges, nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }

@@ -4,8 +4,8 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Connection, DateTimeScalar } from '@gongzhi/graphql';
 import { MAX_BASIS_LENGTH } from '@gongzhi/privacy';
 
-@ObjectType('AuditRecord', { description: 'One row of the append-only, hash-chained audit log. People appear only as opaque ids.' })
-export class AuditRecordType {
+@ObjectType({ description: 'One row of the append-only, hash-chained audit log. People appear only as opaque ids.' })
+export class AuditRecord {
   @Field(() => Int, { description: 'Gap-free sequence number: the position in the chain.' })
   seq!: number;
 
@@ -59,7 +59,7 @@ export class AuditRecordType {
 }
 
 @ObjectType()
-export class AuditRecordConnection extends Connection(AuditRecordType) {}
+export class AuditRecordConnection extends Connection(AuditRecord) {}
 
 @InputType()
 export class AuditLogFilter {

@@ -1,22 +1,8 @@
-import type { DataSource } from 'typeorm';
-
 /**
- * TypeORM's better-sqlite3 driver runs everything on one connection, so two overlapping
- * `transaction()` calls would nest into one SQLite transaction. The vault and the audit log
- * therefore queue their writes per DataSource. (PostgreSQL does not need it, but a queue costs
- * nothing there and keeps the audit chain's order the order of the calls.)
+ * TypeORM's better-sqlite3 driver runs everything on one connection, so overlapping
+ * `transaction()` calls would nest into one SQLite transaction. Every writer of a DataSource
+ * must therefore share one queue: the projection engine's, which the vault, the audit log and
+ * the erasure use too (for the read store when erasure clears projection columns, and for the
+ * privacy store). On PostgreSQL nothing is queued.
  */
-const queues = new WeakMap<DataSource, Promise<unknown>>();
-
-export const withWriteLock = <T>(ds: DataSource, work: () => Promise<T>): Promise<T> => {
-  const previous = queues.get(ds) ?? Promise.resolve();
-  const run = previous.then(work, work);
-  queues.set(
-    ds,
-    run.then(
-      () => undefined,
-      () => undefined,
-    ),
-  );
-  return run;
-};
+export { withWriteLock } from '@gongzhi/projections';
