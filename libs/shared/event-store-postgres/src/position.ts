@@ -23,7 +23,10 @@
  * without an append lock, and since appenders lock before their id exists it never will write
  * events; transactions that get an id later get one >= xmax(S) >= B. So any row committed after
  * the read has a position above everything returned: a late commit stalls readers, it never makes
- * them skip. B >= pg_snapshot_xmin(S) always, so this never returns less than the plain
+ * them skip. A transaction that ends between S and the pg_locks read must count as possibly
+ * appending (its rows, if any, are not in S); when such a transaction sets B, the reader runs the
+ * statement again with a new snapshot (at most three times) rather than lag a poll behind.
+ * B >= pg_snapshot_xmin(S) always, so this never returns less than the plain
  * `xid < xmin` rule (Emmett's); it returns more, because an unrelated long transaction elsewhere
  * in the cluster, which holds xmin back, does not hold back this log. Only this log's own
  * appenders do (ES-11): a write transaction held open stalls readers until it ends.

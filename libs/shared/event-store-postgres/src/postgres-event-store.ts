@@ -247,8 +247,8 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     if (options.maxCount !== undefined && options.maxCount <= 0) return [];
     const from = (options.fromPosition ?? 0n).toString();
-    const { rows } = await this.query<EventRow>(this.sql.readAll, [from, options.maxCount ?? null], 'readAll');
-    return rows.map(toRecorded);
+    const rows = await this.boundedQuery<EventRow>(this.sql.readAll, [from, options.maxCount ?? null], 'readAll');
+    return rows.filter((r) => r.position !== null).map(toRecorded);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
@@ -282,7 +282,7 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<GlobalPosition> {
     this.assertOpen();
-    const { rows } = await this.query<{ head: string }>(this.sql.headPosition, [], 'headPosition');
+    const rows = await this.boundedQuery<{ head: string }>(this.sql.headPosition, [], 'headPosition');
     return BigInt(rows[0].head);
   }
 
@@ -292,7 +292,7 @@ export class PostgresEventStore implements EventStore {
    */
   async lag(position: GlobalPosition = 0n): Promise<LagReport> {
     this.assertOpen();
-    const { rows } = await this.query<{ head: string; safe_head: string; behind: string; held_back: string }>(
+    const rows = await this.boundedQuery<{ head: string; safe_head: string; behind: string; held_back: string }>(
       this.sql.lag,
       [position.toString()],
       'lag',
@@ -625,6 +625,18 @@ export class PostgresEventStore implements EventStore {
       this.statementNames.set(text, name);
     }
     return { name, text, values };
+  }
+
+  /**
+   * Runs a statement that applies the read bound, again (a new snapshot) while the bound was set
+   * by a transaction that ended mid-statement (sql.ts), at most three times: the result is always
+   * safe, the retries only keep a reader from lagging a poll behind a commit it could see.
+   */
+  private async boundedQuery<R extends object>(sql: string, params: unknown[], what: string): Promise<R[]> {
+    for (let attempt = 1; ; attempt++) {
+      const { rows } = await this.query<R & { retry: boolean }>(sql, params, what);
+      if (!rows[0]?.retry || attempt >= 3) return rows;
+    }
   }
 
   private async query<R extends object>(sql: string, params: unknown[], what: string): Promise<{ rows: R[] }> {

@@ -158,39 +158,50 @@ export class Statements {
        $fn$`);
     this.appendGroup = `SELECT ${this.appendFunction}(${Array.from({ length: 10 }, (_, i) => `$${i + 1}`).join(', ')}) AS hi`;
 
-    // Scalar subquery: evaluated once, in the reading statement's own snapshot (position.ts).
-    // pg_locks is read once (MATERIALIZED) so "still running" and "holds an append lock" come
-    // from one consistent view of the lock table.
-    const safeBound = `(
-      WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+    // The read bound (position.ts), computed once per statement in the statement's own snapshot.
+    // pg_locks is read once (MATERIALIZED), so "still running" and "holds an append lock" come
+    // from one consistent view of the lock table. `retry` says the bound was set by a transaction
+    // that ended between the snapshot and the pg_locks read: it may have been no appender at all,
+    // and a new statement (new snapshot) will usually see further, so the caller reads again.
+    const boundCtes = `snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
       locks AS MATERIALIZED (
-        SELECT locktype, mode, granted, transactionid::text::bigint AS xid32, virtualtransaction, classid::bigint AS classid, objsubid
+        SELECT locktype, transactionid::text::bigint AS xid32, virtualtransaction, classid::bigint AS classid
           FROM pg_locks
          WHERE (locktype = 'transactionid' AND mode = 'ExclusiveLock' AND granted)
             OR (locktype = 'advisory' AND objsubid = 2 AND granted)
       ),
-      ignorable AS (
-        SELECT r.xid32 FROM locks r
-         WHERE r.locktype = 'transactionid'
-           AND NOT EXISTS (SELECT 1 FROM locks a WHERE a.locktype = 'advisory' AND a.classid = ${this.lockClass}
-                                                  AND a.virtualtransaction = r.virtualtransaction)
-      )
-      SELECT (coalesce(
-                (SELECT min(x::text::bigint) FROM snap, pg_snapshot_xip(snap.s) AS x
-                  WHERE NOT EXISTS (SELECT 1 FROM ignorable i WHERE i.xid32 = (x::text::bigint & 4294967295))),
-                (SELECT pg_snapshot_xmax(snap.s)::text::bigint FROM snap))
-              + (SELECT xid_offset FROM ${s}.position_base)) << ${INDEX_BITS}
-    )`;
+      xip AS MATERIALIZED (
+        SELECT x.x,
+               r.virtualtransaction IS NOT NULL AS running,
+               EXISTS (SELECT 1 FROM locks a WHERE a.locktype = 'advisory' AND a.classid = ${this.lockClass}
+                                              AND a.virtualtransaction = r.virtualtransaction) AS appending
+          FROM (SELECT x::text::bigint AS x FROM snap, pg_snapshot_xip(snap.s) AS x) AS x
+          LEFT JOIN locks r ON r.locktype = 'transactionid' AND r.xid32 = (x.x & 4294967295)
+      ),
+      bound AS MATERIALIZED (
+        SELECT (coalesce((SELECT min(x) FROM xip WHERE appending OR NOT running),
+                         (SELECT pg_snapshot_xmax(s)::text::bigint FROM snap))
+                + (SELECT xid_offset FROM ${s}.position_base)) << ${INDEX_BITS} AS b,
+               coalesce((SELECT min(x) FROM xip WHERE NOT running)
+                        < coalesce((SELECT min(x) FROM xip WHERE appending), 9223372036854775807), false) AS retry
+      )`;
 
-    this.readAll = `SELECT ${columns} FROM ${s}.events
-                     WHERE position > $1 AND position < ${safeBound}
-                     ORDER BY position LIMIT $2`;
-    this.headPosition = `SELECT coalesce(max(position), 0) AS head FROM ${s}.events WHERE position < ${safeBound}`;
-    this.lag = `WITH bound AS MATERIALIZED (SELECT ${safeBound} AS b)
-                SELECT (SELECT coalesce(max(position), 0) FROM ${s}.events) AS head,
-                       (SELECT coalesce(max(position), 0) FROM ${s}.events, bound WHERE position < bound.b) AS safe_head,
+    // LEFT JOIN: one row even when no event is returned, so `retry` always comes back.
+    this.readAll = `WITH ${boundCtes}
+                    SELECT bound.retry, e.* FROM bound LEFT JOIN LATERAL (
+                      SELECT ${columns} FROM ${s}.events
+                       WHERE position > $1 AND position < bound.b
+                       ORDER BY position LIMIT $2) AS e ON true`;
+    this.headPosition = `WITH ${boundCtes}
+                         SELECT bound.retry, (SELECT coalesce(max(position), 0) FROM ${s}.events WHERE position < bound.b) AS head
+                           FROM bound`;
+    this.lag = `WITH ${boundCtes}
+                SELECT bound.retry,
+                       (SELECT coalesce(max(position), 0) FROM ${s}.events) AS head,
+                       (SELECT coalesce(max(position), 0) FROM ${s}.events WHERE position < bound.b) AS safe_head,
                        (SELECT count(*) FROM ${s}.events WHERE position > $1) AS behind,
-                       (SELECT count(*) FROM ${s}.events, bound WHERE position > $1 AND position >= bound.b) AS held_back`;
+                       (SELECT count(*) FROM ${s}.events WHERE position > $1 AND position >= bound.b) AS held_back
+                  FROM bound`;
 
     this.readStreamForward = `SELECT ${columns} FROM ${s}.events
                                WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
