@@ -1,11 +1,12 @@
 import type { EntityClass, Projection } from '@gongzhi/projections';
 import { ORG_PROJECTION, ORG_READ_MODEL_ENTITIES } from '@gongzhi/org';
+import { SUBJECT_ERASURE_PROJECTION } from '@gongzhi/privacy';
 
 /**
  * Every projection of the platform: the token its context module provides it under, and its
  * entities (needed before the modules exist, to open the read store). A new context adds a line.
  */
-export const PROJECTION_TOKENS: readonly symbol[] = [ORG_PROJECTION];
+export const PROJECTION_TOKENS: readonly symbol[] = [ORG_PROJECTION, SUBJECT_ERASURE_PROJECTION];
 
 export const READ_MODEL_ENTITIES: EntityClass[] = [...ORG_READ_MODEL_ENTITIES];
 

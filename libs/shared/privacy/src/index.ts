@@ -23,3 +23,4 @@ export * from './erasure/erasure.service';
 export * from './audit/command-audit-recorder';
 export * from './nest/privacy.module';
 export * from './cli/privacy-cli';
+export * from './erasure/subject-erasure.projection';

@@ -35,6 +35,17 @@ describe('PersonalDataVault', () => {
     expect(await vault.decrypt(envelope, at('idNumber'))).toEqual({ status: 'clear', value: '11010519491231002X' });
   });
 
+  it('pads plaintexts, so ciphertext lengths do not tell names apart (and empty values round-trip)', async () => {
+    const subject = newSubjectId();
+    const short = await vault.encrypt(subject, '張三', at('name'));
+    const long = await vault.encrypt(subject, '歐陽小明', at('name', '0190b3f4-7c1e-7a2b-9f00-000000000004'));
+    expect(Buffer.from(short.ciphertext, 'base64').length).toBe(16);
+    expect(Buffer.from(long.ciphertext, 'base64').length).toBe(16);
+    const empty = await vault.encrypt(subject, '', at('note'));
+    expect(await vault.decrypt(empty, at('note'))).toEqual({ status: 'clear', value: '' });
+    expect(await vault.decrypt(long, at('name', '0190b3f4-7c1e-7a2b-9f00-000000000004'))).toEqual({ status: 'clear', value: '歐陽小明' });
+  });
+
   it('refuses an envelope moved to another field or event (the associated data binds it)', async () => {
     const subject = newSubjectId();
     const envelope = await vault.encrypt(subject, '13812345678', at('phone'));

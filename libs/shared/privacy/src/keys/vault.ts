@@ -40,6 +40,24 @@ export interface SubjectKeyInfo {
   destroyedAt: string | null;
 }
 
+/**
+ * Plaintexts are padded (ISO/IEC 7816-4: 0x80 then zeros) to a multiple of 16 bytes, so the
+ * ciphertext does not tell a two-character name from a four-character one.
+ */
+const PAD_BLOCK = 16;
+const pad = (text: string): Buffer => {
+  const raw = Buffer.from(text, 'utf8');
+  const padded = Buffer.alloc((Math.floor(raw.length / PAD_BLOCK) + 1) * PAD_BLOCK);
+  raw.copy(padded);
+  padded[raw.length] = 0x80;
+  return padded;
+};
+const unpad = (padded: Buffer): string | undefined => {
+  let end = padded.length - 1;
+  while (end >= 0 && padded[end] === 0) end--;
+  return end >= 0 && padded[end] === 0x80 ? padded.subarray(0, end).toString('utf8') : undefined;
+};
+
 const dekAad = (subjectId: string, version: number): Buffer => Buffer.from(`gongzhi.dek.v1\n${subjectId}\n${version}`, 'utf8');
 
 /**
@@ -183,7 +201,7 @@ export class PersonalDataVault {
     const dek = (await this.load(subjectId)).keys.get(keyVersion);
     if (!dek) throw new SubjectErasedError(subjectId);
     const header = { subjectId, keyVersion, alg: AEAD_ALG };
-    const sealed = seal(dek, Buffer.from(plaintext, 'utf8'), envelopeAad(location, header));
+    const sealed = seal(dek, pad(plaintext), envelopeAad(location, header));
     return {
       $pii: 'enc',
       ...header,
@@ -207,16 +225,19 @@ export class PersonalDataVault {
       return { status: reason };
     }
     try {
-      const clear = open(
-        dek,
-        {
-          iv: Buffer.from(envelope.iv, 'base64'),
-          ciphertext: Buffer.from(envelope.ciphertext, 'base64'),
-          tag: Buffer.from(envelope.tag, 'base64'),
-        },
-        envelopeAad(location, envelope),
+      const clear = unpad(
+        open(
+          dek,
+          {
+            iv: Buffer.from(envelope.iv, 'base64'),
+            ciphertext: Buffer.from(envelope.ciphertext, 'base64'),
+            tag: Buffer.from(envelope.tag, 'base64'),
+          },
+          envelopeAad(location, envelope),
+        ),
       );
-      return { status: 'clear', value: clear.toString('utf8') };
+      if (clear === undefined) throw new Error('bad padding');
+      return { status: 'clear', value: clear };
     } catch {
       throw new PersonalDataIntegrityError({
         subjectId: envelope.subjectId,

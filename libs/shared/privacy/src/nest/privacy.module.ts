@@ -23,6 +23,7 @@ import { CommandAuditRecorder } from '../audit/command-audit-recorder';
 import { loadPrivacyKeys, type PrivacyKeys } from '../crypto/key-material';
 import { ErasureService } from '../erasure/erasure.service';
 import { PersonalDataColumns } from '../erasure/personal-data-columns';
+import { SUBJECT_ERASURE_PROJECTION, subjectErasureProjection } from '../erasure/subject-erasure.projection';
 import { BlindIndex } from '../keys/blind-index';
 import { PersonalDataVault } from '../keys/vault';
 import { PrivacyMetrics } from '../metrics';
@@ -136,6 +137,7 @@ export class PrivacyModule {
       { provide: PersonalDataTransformer, inject: [Privacy], useFactory: (p: Privacy) => p.transformer },
       { provide: EVENT_TRANSFORMER, useExisting: PersonalDataTransformer },
       { provide: ErasureService, inject: [Privacy, CommandProcessor], useFactory: (p: Privacy, c: CommandProcessor) => p.erasure(c) },
+      { provide: SUBJECT_ERASURE_PROJECTION, inject: [PersonalDataColumns], useFactory: subjectErasureProjection },
       PrivacyLifecycle,
     ];
     return {
@@ -154,6 +156,7 @@ export class PrivacyModule {
         PersonalDataTransformer,
         EVENT_TRANSFORMER,
         ErasureService,
+        SUBJECT_ERASURE_PROJECTION,
       ],
     };
   }
