@@ -15,7 +15,7 @@ export interface ProjectionRunnerOptions {
   dataSource: DataSource;
   /** Lease owner id; unique per instance. Default: a random UUID. */
   instanceId?: string;
-  /** Events per subscription batch, and per rebuild read. Default 500. */
+  /** Events per subscription batch, and per rebuild read. Default 1000. */
   batchSize?: number;
   /** Lease duration: a standby takes over at most this long after the holder stops renewing. Default 30 s. */
   leaseMs?: number;
@@ -140,7 +140,7 @@ export class ProjectionRunner {
     this.tables = new ReadModelTables(options.dataSource, options.projection);
     this.handles = new Set(options.projection.handles);
     this.observer = combineObservers(options.observer, options.logger ? loggingObserver(options.logger) : undefined);
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 1000;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.max(10, Math.floor(this.leaseMs / 3));
     this.acquireIntervalMs = options.acquireIntervalMs ?? Math.max(10, Math.floor(this.leaseMs / 3));
