@@ -1,3 +1,4 @@
+import type { DeadlinePolicy } from '@gongzhi/deadlines-domain';
 import type { Command } from '@gongzhi/kernel';
 import type { CampaignBrand, CampaignChannel, PartnerKind, Quota } from './campaign.events';
 import type { OrgUnitRef } from './validation';
@@ -18,12 +19,24 @@ export type EvaluateCampaign = Command<'EvaluateCampaign', { campaignId: string;
  */
 export type IssueTask = Command<
   'IssueTask',
-  { campaignId: string; taskId: string; parentTaskId?: string | null; assignee: OrgUnitRef; title: string; quota: Quota; deadline: string }
+  {
+    campaignId: string;
+    taskId: string;
+    parentTaskId?: string | null;
+    assignee: OrgUnitRef;
+    title: string;
+    quota: Quota;
+    deadline: string;
+    /** The policy version the task clock is recorded under (from the policy table); default TASK_DEADLINE_POLICY. */
+    deadlinePolicy?: DeadlinePolicy | null;
+  }
 >;
 export type AcknowledgeTask = Command<'AcknowledgeTask', { campaignId: string; taskId: string }>;
 export type ReportTaskProgress = Command<'ReportTaskProgress', { campaignId: string; taskId: string; achieved: number; note?: string | null }>;
 export type CompleteTask = Command<'CompleteTask', { campaignId: string; taskId: string; achieved?: number | null }>;
 export type MarkTaskOverdue = Command<'MarkTaskOverdue', { campaignId: string; taskId: string }>;
+/** What the deadline scheduler issues when the campaign's task clock runs out. */
+export type MarkOverdueTasks = Command<'MarkOverdueTasks', { campaignId: string }>;
 export type DispatchStaff = Command<'DispatchStaff', { campaignId: string; taskId: string; count: number; purpose: string }>;
 
 export type LinkActivity = Command<'LinkActivity', { campaignId: string; activityId: string; organizer: OrgUnitRef }>;
@@ -70,6 +83,7 @@ export type CampaignCommand =
   | ReportTaskProgress
   | CompleteTask
   | MarkTaskOverdue
+  | MarkOverdueTasks
   | DispatchStaff
   | LinkActivity
   | RecordPartnerJoined

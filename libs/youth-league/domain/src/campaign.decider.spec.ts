@@ -1,6 +1,6 @@
 import { forDecider, TEST_NOW, type GivenEvent } from '@gongzhi/testing';
 import type { CampaignEvent } from './campaign.events';
-import { campaignDecider } from './campaign.decider';
+import { campaignDecider, TASK_DEADLINE_POLICY } from './campaign.decider';
 
 const given = forDecider(campaignDecider);
 type E = GivenEvent<CampaignEvent>;
@@ -37,6 +37,16 @@ const acknowledged = (taskId: string, assignee: { orgUnitId: string; path: strin
   data: { campaignId: 'c1', taskId, assigneeOrgUnitId: assignee.orgUnitId, assigneePath: assignee.path, at: TEST_NOW },
 });
 const running = [planned, approved, launched(), started];
+/** The task clock the decider starts: due at the earliest open deadline. */
+const clock = (dueAt: string, now = TEST_NOW): E => ({
+  type: 'DeadlineStarted',
+  data: {
+    clockId: 'next-task-deadline', policyId: TASK_DEADLINE_POLICY.policyId, version: 1, source: TASK_DEADLINE_POLICY.source,
+    length: Math.ceil((Date.parse(dueAt) - Date.parse(now)) / 3_600_000), unit: 'h', expiry: 'overdue', rollForward: false,
+    calendarId: 'cn-national', startedAt: now, dueAt,
+  },
+});
+const clockStopped = (reason: 'met' | 'expired', at = TEST_NOW): E => ({ type: 'DeadlineStopped', data: { clockId: 'next-task-deadline', at, reason } });
 const issue = (taskId: string, assignee: { orgUnitId: string; path: string }, parentTaskId?: string) => ({
   type: 'IssueTask' as const,
   data: { campaignId: 'c1', taskId, parentTaskId, assignee, title: '建立春暉使者聯絡站', quota: { target: 10, unit: '站' }, deadline: DEADLINE },
@@ -51,7 +61,7 @@ describe('campaign decider: lifecycle', () => {
   });
 
   it('starts running with the first task, in the same decision', () => {
-    given([planned, approved, launched()]).when(issue('t1', CITY)).then([started, issued('t1', CITY)]);
+    given([planned, approved, launched()]).when(issue('t1', CITY)).then([started, issued('t1', CITY), clock(DEADLINE)]);
   });
 
   it('closes only when no task is open (overdue ones count as closed out), then is evaluated', () => {
@@ -74,7 +84,8 @@ describe('campaign decider: organizational channel', () => {
   });
 
   it('cascades a task the city acknowledged down to its county, with the city as issuer', () => {
-    given([...running, issued('t1', CITY), acknowledged('t1', CITY)]).when(issue('t2', COUNTY, 't1')).then([issued('t2', COUNTY, CITY, 't1')]);
+    // Same deadline as the parent: the task clock already runs to it, nothing to move.
+    given([...running, issued('t1', CITY), clock(DEADLINE), acknowledged('t1', CITY)]).when(issue('t2', COUNTY, 't1')).then([issued('t2', COUNTY, CITY, 't1')]);
     // Not before acknowledging, and not sideways into another city.
     given([...running, issued('t1', CITY)]).when(issue('t2', COUNTY, 't1')).thenThrows('LEAGUE.TASK_STATE_INVALID');
     given([...running, issued('t1', CITY), acknowledged('t1', CITY)]).when(issue('t2', OTHER_CITY, 't1')).thenThrows('LEAGUE.ASSIGNEE_NOT_SUBORDINATE');
@@ -90,12 +101,15 @@ describe('campaign decider: organizational channel', () => {
     given([...running, issued('t1', CITY)])
       .when({ type: 'ReportTaskProgress', data: { campaignId: 'c1', taskId: 't1', achieved: 3 } })
       .thenThrows('LEAGUE.TASK_STATE_INVALID');
-    given([...running, issued('t1', CITY), acknowledged('t1', CITY)])
+    given([...running, issued('t1', CITY), clock(DEADLINE), acknowledged('t1', CITY)])
       .when({ type: 'ReportTaskProgress', data: { campaignId: 'c1', taskId: 't1', achieved: 6, note: '已建6站' } })
       .then([{ type: 'CampaignTaskProgressReported', data: { campaignId: 'c1', taskId: 't1', assigneeOrgUnitId: 'gy', assigneePath: CITY.path, achieved: 6, note: '已建6站', at: TEST_NOW } }]);
-    given([...running, issued('t1', CITY), acknowledged('t1', CITY)])
+    given([...running, issued('t1', CITY), clock(DEADLINE), acknowledged('t1', CITY)])
       .when({ type: 'CompleteTask', data: { campaignId: 'c1', taskId: 't1', achieved: 10 }, metadata: { now: LATER } })
-      .then([{ type: 'CampaignTaskCompleted', data: { campaignId: 'c1', taskId: 't1', assigneeOrgUnitId: 'gy', assigneePath: CITY.path, achieved: 10, late: true, at: LATER } }]);
+      .then([
+        { type: 'CampaignTaskCompleted', data: { campaignId: 'c1', taskId: 't1', assigneeOrgUnitId: 'gy', assigneePath: CITY.path, achieved: 10, late: true, at: LATER } },
+        clockStopped('met', LATER),
+      ]);
   });
 
   it('the scheduler marks a task overdue only once its deadline has passed, and not after completion', () => {
@@ -107,6 +121,35 @@ describe('campaign decider: organizational channel', () => {
     given([...running, issued('t1', CITY), acknowledged('t1', CITY), completed])
       .when({ type: 'MarkTaskOverdue', data: { campaignId: 'c1', taskId: 't1' }, metadata: { now: LATER } })
       .thenNothing();
+  });
+});
+
+describe('campaign decider: the task clock the scheduler watches', () => {
+  const EARLY = '2024-05-31T16:00:00.000Z';
+  const withEarly = (taskId: string, assignee: { orgUnitId: string; path: string }): E => {
+    const e = issued(taskId, assignee) as Extract<E, { type: 'CampaignTaskIssued' }>;
+    return { ...e, data: { ...e.data, deadline: EARLY } };
+  };
+
+  it('moves the clock forward when an earlier deadline is issued', () => {
+    given([...running, issued('t1', CITY), clock(DEADLINE)])
+      .when({ ...issue('t2', OTHER_CITY), data: { ...issue('t2', OTHER_CITY).data, deadline: EARLY } })
+      .then([withEarly('t2', OTHER_CITY), clockStopped('met'), clock(EARLY)]);
+  });
+
+  it('MarkOverdueTasks marks every task past its deadline, then runs the clock on to the next one', () => {
+    const at = '2024-06-01T00:00:00.000Z';
+    given([...running, withEarly('t1', CITY), clock(EARLY), issued('t2', OTHER_CITY)])
+      .when({ type: 'MarkOverdueTasks', data: { campaignId: 'c1' }, metadata: { now: at } })
+      .then([
+        { type: 'CampaignTaskOverdue', data: { campaignId: 'c1', taskId: 't1', assigneeOrgUnitId: 'gy', assigneePath: CITY.path, deadline: EARLY, at } },
+        clockStopped('expired', at),
+        clock(DEADLINE, at),
+      ]);
+  });
+
+  it('a scheduler firing with nothing due decides nothing', () => {
+    given([...running, issued('t1', CITY), clock(DEADLINE)]).when({ type: 'MarkOverdueTasks', data: { campaignId: 'c1' } }).thenNothing();
   });
 });
 

@@ -1,11 +1,12 @@
-import { assertNever, streamIdFor, type Decider, type NewEvent } from '@gongzhi/kernel';
+import { stopDeadline, type DeadlinePolicy, type DeadlineStartedData } from '@gongzhi/deadlines-domain';
+import { assertNever, streamIdFor, type CommandMetadata, type Decider, type NewEvent } from '@gongzhi/kernel';
 import type { CampaignCommand, IssueTask } from './campaign.commands';
 import {
   CAMPAIGN_BRANDS,
   CAMPAIGN_CHANNELS,
   PARTNER_KINDS,
   type CampaignChannel,
-  type CampaignEvent,
+  type CampaignStreamEvent,
   type Quota,
 } from './campaign.events';
 import { isPathWithin, optionalText, requireInstant, requireInteger, requireText, type OrgUnitRef } from './validation';
@@ -27,6 +28,29 @@ import {
 
 /** `youth-league.campaign-<id>`: the campaign with all its tasks, so a cascade is checked against one consistent picture. */
 export const campaignStream = streamIdFor('youth-league', 'campaign');
+
+/** The campaign's one deadline clock: always due at the earliest deadline among its open tasks. */
+export const TASK_CLOCK_ID = 'next-task-deadline';
+
+/**
+ * The rule a task clock runs under. The deadline is not a statutory period: the issuing league
+ * committee fixes it in the task. It is still a policy (DOMAIN.md "Deadlines are data"), seeded
+ * into the policy table, so a clock names the rule and version it was recorded under.
+ */
+export const TASK_DEADLINE_POLICY: DeadlinePolicy = {
+  policyId: 'league.campaign-task.deadline',
+  version: 1,
+  title: '團組織動員任務期限（由下達任務的團組織確定）',
+  source: '[设计] DOMAIN.md §2.10: TaskIssued(to lower league orgs, quota, deadline) → Completed|Overdue',
+  length: 0,
+  unit: 'h',
+  expiry: 'overdue',
+  extension: null,
+  rollForward: false,
+  effectiveFrom: '2000-01-01T00:00:00.000Z',
+};
+
+export const TASK_CLOCK_CALENDAR_ID = 'cn-national';
 
 export type CampaignStatus = 'Planned' | 'Approved' | 'Launched' | 'Running' | 'Closing' | 'Closed' | 'Evaluated';
 
@@ -56,10 +80,12 @@ export type Campaign =
       activityIds: string[];
       partnerIds: string[];
       projects: Record<string, { viaPath: string }>;
+      /** The running task clock, as started (null when no task is open). */
+      taskClock: DeadlineStartedData | null;
     };
 
 export type ExistingCampaign = Exclude<Campaign, { status: 'None' }>;
-type Emit = NewEvent<CampaignEvent>[];
+type Emit = NewEvent<CampaignStreamEvent>[];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const requireDate = (value: unknown, field: string): string => {
@@ -148,7 +174,7 @@ const viaUnit = (c: ExistingCampaign, via: OrgUnitRef | null | undefined): OrgUn
   return via;
 };
 
-export const decideCampaign = (command: CampaignCommand, state: Campaign): Emit => {
+const decideCore = (command: CampaignCommand, state: Campaign): Emit => {
   const { metadata } = command;
   const now = metadata.now;
   switch (command.type) {
@@ -266,6 +292,13 @@ export const decideCampaign = (command: CampaignCommand, state: Campaign): Emit 
       if (Date.parse(now) < Date.parse(t.deadline)) throw new TaskNotDue(c.campaignId, t.taskId, t.deadline);
       return [{ type: 'CampaignTaskOverdue', data: { campaignId: c.campaignId, taskId: t.taskId, ...assigneeFacts(t), deadline: t.deadline, at: now } }];
     }
+    case 'MarkOverdueTasks': {
+      const c = existing(state, command.data.campaignId);
+      return Object.values(c.tasks)
+        .filter((t) => isOpen(t) && Date.parse(t.deadline) <= Date.parse(now))
+        .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.taskId.localeCompare(b.taskId))
+        .map((t) => ({ type: 'CampaignTaskOverdue' as const, data: { campaignId: c.campaignId, taskId: t.taskId, ...assigneeFacts(t), deadline: t.deadline, at: now } }));
+    }
     case 'DispatchStaff': {
       const c = existing(state, command.data.campaignId);
       requireStatus(c, REPORTING, 'dispatch staff');
@@ -381,10 +414,63 @@ export const decideCampaign = (command: CampaignCommand, state: Campaign): Emit 
   }
 };
 
+const HOUR_MS = 3_600_000;
+
+/** The earliest deadline among open tasks, or null. */
+const earliestOpenDeadline = (c: ExistingCampaign): string | null =>
+  Object.values(c.tasks)
+    .filter(isOpen)
+    .map((t) => t.deadline)
+    .sort()[0] ?? null;
+
+const clockStarted = (policy: Omit<DeadlineStartedData, 'clockId' | 'startedAt' | 'dueAt' | 'length'>, now: string, dueAt: string): DeadlineStartedData => ({
+  clockId: TASK_CLOCK_ID,
+  policyId: policy.policyId,
+  version: policy.version,
+  source: policy.source,
+  // The agreed period, in whole hours from now (the due instant itself is exact).
+  length: Math.max(0, Math.ceil((Date.parse(dueAt) - Date.parse(now)) / HOUR_MS)),
+  unit: 'h',
+  expiry: 'overdue',
+  rollForward: false,
+  calendarId: policy.calendarId,
+  startedAt: now,
+  dueAt,
+});
+
+/**
+ * Keeps the task clock on the earliest open deadline after the command's events: started when
+ * the first task opens, moved (stopped and started again) when that deadline changes, stopped
+ * when no task is open. The scheduler reads these clock events from the open-clocks projection.
+ */
+const withTaskClock = (command: CampaignCommand, state: Campaign, events: Emit): Emit => {
+  if (state.status === 'None' && events.length === 0) return events;
+  const metadata = { orgUnitPath: '', occurredAt: command.metadata.now } as CommandMetadata & { occurredAt: string };
+  const after = events.reduce<Campaign>((s, e) => evolveCampaign(s, { ...e, metadata } as unknown as CampaignStreamEvent), state);
+  if (after.status === 'None') return events;
+  const now = command.metadata.now;
+  const current = after.taskClock;
+  const due = earliestOpenDeadline(after);
+  if ((current?.dueAt ?? null) === due) return events;
+  const out: Emit = [...events];
+  if (current) {
+    const expired = events.some((e) => e.type === 'CampaignTaskOverdue');
+    out.push({ type: 'DeadlineStopped', data: stopDeadline(TASK_CLOCK_ID, now, expired ? 'expired' : 'met') });
+  }
+  if (due !== null) {
+    const given = command.type === 'IssueTask' ? command.data.deadlinePolicy : null;
+    const policy = current ?? { ...(given ?? TASK_DEADLINE_POLICY), calendarId: TASK_CLOCK_CALENDAR_ID };
+    out.push({ type: 'DeadlineStarted', data: clockStarted(policy, now, due) });
+  }
+  return out;
+};
+
+export const decideCampaign = (command: CampaignCommand, state: Campaign): Emit => withTaskClock(command, state, decideCore(command, state));
+
 const withTask = (c: ExistingCampaign, taskId: string, change: Partial<CampaignTask>): ExistingCampaign =>
   c.tasks[taskId] ? { ...c, tasks: { ...c.tasks, [taskId]: { ...c.tasks[taskId], ...change } } } : c;
 
-export const evolveCampaign = (state: Campaign, event: CampaignEvent): Campaign => {
+export const evolveCampaign = (state: Campaign, event: CampaignStreamEvent): Campaign => {
   if (event.type === 'CampaignPlanned') {
     return {
       status: 'Planned',
@@ -395,6 +481,7 @@ export const evolveCampaign = (state: Campaign, event: CampaignEvent): Campaign 
       activityIds: [],
       partnerIds: [],
       projects: {},
+      taskClock: null,
     };
   }
   if (state.status === 'None') return state;
@@ -452,12 +539,16 @@ export const evolveCampaign = (state: Campaign, event: CampaignEvent): Campaign 
     case 'FoundationFundsReceived':
     case 'FoundationBeneficiariesReported':
       return c;
+    case 'DeadlineStarted':
+      return event.data.clockId === TASK_CLOCK_ID ? { ...c, taskClock: event.data } : c;
+    case 'DeadlineStopped':
+      return event.data.clockId === TASK_CLOCK_ID ? { ...c, taskClock: null } : c;
     default:
       return assertNever(event);
   }
 };
 
-export const campaignDecider: Decider<Campaign, CampaignCommand, CampaignEvent> = {
+export const campaignDecider: Decider<Campaign, CampaignCommand, CampaignStreamEvent> = {
   initialState: { status: 'None' },
   decide: decideCampaign,
   evolve: evolveCampaign,

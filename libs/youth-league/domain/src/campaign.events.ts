@@ -1,3 +1,4 @@
+import type { DeadlineStarted, DeadlineStopped } from '@gongzhi/deadlines-domain';
 import type { Event } from '@gongzhi/kernel';
 
 /** Brands of the source documents: 春暉行動, 希望工程, 綠絲帶 and the youth volunteer action. */
@@ -176,3 +177,10 @@ export const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
   'FoundationFundsReceived',
   'FoundationBeneficiariesReported',
 ];
+
+/**
+ * Everything the campaign stream holds: its own events and the shared clock events of the
+ * deadline scheduler (one clock, `next-task-deadline`, always set to the earliest deadline of an
+ * open task; the scheduler fires MarkOverdueTasks when it runs out).
+ */
+export type CampaignStreamEvent = CampaignEvent | DeadlineStarted | DeadlineStopped;

@@ -1,4 +1,4 @@
-import { assertNever, personalData, streamIdFor, type Decider, type NewEvent } from '@gongzhi/kernel';
+import { assertNever, personalData, streamIdFor, type Decider, type NewEvent, type PersonalValue } from '@gongzhi/kernel';
 import type { TimeBankCommand } from './time-bank.commands';
 import type { HoursTransferred, Posting, ServiceReference, TimeBankEvent, TransferKind } from './time-bank.events';
 import { isPathWithin, optionalText, requireInteger, requireText } from './validation';
@@ -27,6 +27,8 @@ export interface LedgerAccount {
   volunteerId: string | null;
   orgUnitPath: string;
   balanceMinutes: number;
+  /** A non-volunteer member's name, decoded on read (in memory only). */
+  name: PersonalValue | null;
 }
 
 export interface LedgerTransfer {
@@ -282,7 +284,7 @@ export const evolveTimeBank = (state: TimeBank, event: TimeBankEvent): TimeBank 
         bankId: d.bankId,
         ownerPath: d.ownerPath,
         issuerAccountId: d.issuerAccountId,
-        accounts: { [d.issuerAccountId]: { accountId: d.issuerAccountId, kind: 'issuer', volunteerId: null, orgUnitPath: d.ownerPath, balanceMinutes: 0 } },
+        accounts: { [d.issuerAccountId]: { accountId: d.issuerAccountId, kind: 'issuer', volunteerId: null, orgUnitPath: d.ownerPath, balanceMinutes: 0, name: null } },
         accountOfVolunteer: {},
         transfers: {},
       };
@@ -291,9 +293,10 @@ export const evolveTimeBank = (state: TimeBank, event: TimeBankEvent): TimeBank 
       if (state.status === 'None') return state;
       const { accountId, holder } = event.data;
       const volunteerId = holder.kind === 'member' ? holder.volunteerId : null;
+      const name = holder.kind === 'member' ? holder.name : null;
       return {
         ...state,
-        accounts: { ...state.accounts, [accountId]: { accountId, kind: holder.kind, volunteerId, orgUnitPath: holder.orgUnitPath, balanceMinutes: 0 } },
+        accounts: { ...state.accounts, [accountId]: { accountId, kind: holder.kind, volunteerId, orgUnitPath: holder.orgUnitPath, balanceMinutes: 0, name } },
         accountOfVolunteer: volunteerId ? { ...state.accountOfVolunteer, [volunteerId]: accountId } : state.accountOfVolunteer,
       };
     }

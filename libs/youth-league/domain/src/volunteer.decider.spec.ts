@@ -83,7 +83,7 @@ describe('volunteer decider', () => {
       .when({ type: 'DeactivateVolunteer', data: { volunteerId: 'v1', reason: '外出務工' } })
       .thenState({
         status: 'Inactive', volunteerId: 'v1', subjectId: 's1', homeOrgUnitId: 'ou-1', orgUnitPath: TEST_ORG_UNIT_PATH,
-        accountUserId: 'user-v1', skills: ['first-aid'], verified: true,
+        accountUserId: 'user-v1', skills: ['first-aid'], verified: true, name: personalData('s1', '李小紅'), phone: null,
       });
     expect(state.status).toBe('Inactive');
     given([registered, verified, { type: 'VolunteerDeactivated', data: { volunteerId: 'v1', reason: null, at: TEST_NOW } }])

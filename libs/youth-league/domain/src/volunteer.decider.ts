@@ -1,4 +1,4 @@
-import { assertNever, personalData, streamIdFor, type Decider, type NewEvent } from '@gongzhi/kernel';
+import { assertNever, personalData, streamIdFor, type Decider, type NewEvent, type PersonalValue } from '@gongzhi/kernel';
 import type { RegisterVolunteer, VolunteerCommand } from './volunteer.commands';
 import type { VolunteerEvent } from './volunteer.events';
 import { normalizeSkills, optionalText, requireText } from './validation';
@@ -30,6 +30,12 @@ export type Volunteer =
       accountUserId: string | null;
       skills: string[];
       verified: boolean;
+      /**
+       * Decoded when the stream is read through the privacy transformer; ErasedPersonalData once
+       * the person was forgotten. Held in memory only: read models keep ids, not names.
+       */
+      name: PersonalValue;
+      phone: PersonalValue | null;
     };
 
 export type ExistingVolunteer = Exclude<Volunteer, { status: 'None' }>;
@@ -129,6 +135,8 @@ export const evolveVolunteer = (state: Volunteer, event: VolunteerEvent): Volunt
         accountUserId: event.data.accountUserId,
         skills: event.data.skills,
         verified: false,
+        name: event.data.name,
+        phone: event.data.phone,
       };
     case 'VolunteerVerified':
       // A volunteer deactivated before verification stays inactive until reactivated.
