@@ -85,6 +85,15 @@ export const postgresReadStores = (prefix: string): ReadStoreFactory => {
   };
 };
 
+/** Opens the database a factory describes (used by child processes). */
+export const openDescribed = async (d: ReturnType<ReadStoreFactory['describe']>): Promise<DataSource> => {
+  const ds =
+    d.kind === 'sqlite'
+      ? new DataSource(sqliteReadStoreOptions(d.file as string, CASE_BOARD_ENTITIES))
+      : new DataSource({ type: 'postgres', url: d.url, schema: d.schema, entities: CASE_BOARD_ENTITIES, extra: { max: 4 } });
+  return ds.initialize();
+};
+
 const ORGS = ['cn.gz', 'cn.gz.gy', 'cn.js.wj.sl', 'cn.hn.rc'];
 
 /**
