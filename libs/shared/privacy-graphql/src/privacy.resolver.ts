@@ -40,7 +40,8 @@ export class PrivacyResolver {
     @Context('req') req: Req,
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
-    @Args('filter', { type: () => AuditLogFilter, nullable: true }) filter?: AuditLogFilter | null,
+    // Typed as the class (not `| null`) so the ValidationPipe sees it and validates it.
+    @Args('filter', { type: () => AuditLogFilter, nullable: true }) filter?: AuditLogFilter,
   ): Promise<ConnectionShape<AuditRecord>> {
     await this.requireAdmin(principal, 'audit-read', req);
     const size = pageSize(first);
