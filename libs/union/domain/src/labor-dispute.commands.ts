@@ -14,7 +14,7 @@ import type {
   WorkerInput,
 } from './labor-dispute.types';
 
-type On<T extends string, D = Record<string, never>> = Command<T, { disputeId: string } & D>;
+type On<T extends string, D extends object = object> = Command<T, { disputeId: string } & D>;
 
 export type FileDispute = On<
   'FileDispute',
