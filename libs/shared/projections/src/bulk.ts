@@ -56,6 +56,22 @@ const pgArrayType = (em: EntityManager, column: ColumnMetadata): string | undefi
   return /^[a-z ]+$/.test(type) ? `${type}[]` : undefined;
 };
 
+/**
+ * A row's value for a column: undefined falls back to the column's literal default, else NULL
+ * (SQLite has no DEFAULT keyword in a VALUES list). Database-computed defaults are refused: a
+ * read model must get its values from the events (SP-4).
+ */
+const valueOf = (em: EntityManager, column: ColumnMetadata, row: ObjectLiteral): unknown => {
+  let value = column.getEntityValue(row);
+  if (value === undefined) {
+    if (typeof column.default === 'function') {
+      throw new Error(`${column.entityMetadata.name}.${column.propertyName}: give a value; database-computed defaults are not deterministic`);
+    }
+    value = column.default ?? null;
+  }
+  return em.connection.driver.preparePersistentValue(value, column);
+};
+
 /** Loads the rows whose `key` property is one of `keys`, as plain objects (any order). */
 export const findByKeys = async <E extends ObjectLiteral, K extends keyof E & string>(
   em: EntityManager,
@@ -84,8 +100,9 @@ export const findByKeys = async <E extends ObjectLiteral, K extends keyof E & st
 
 /**
  * INSERT … ON CONFLICT (conflict columns) DO UPDATE SET every other column, for many rows at
- * once (PostgreSQL and SQLite ≥ 3.24 share the syntax). Every row must carry every column: a
- * missing value is written as NULL, not as the column default.
+ * once (PostgreSQL and SQLite ≥ 3.24 share the syntax). Rows should carry every column: a
+ * missing value is written as the column's literal default, or NULL, and it also overwrites the
+ * stored value on conflict.
  */
 export const upsertRows = async <E extends ObjectLiteral>(
   em: EntityManager,
@@ -114,12 +131,7 @@ export const upsertRows = async <E extends ObjectLiteral>(
     // PostgreSQL: one array parameter per column, unnested into rows. Binding and planning
     // stay small however many rows there are, unlike a VALUES list with a parameter per cell.
     for (const part of chunk(unique, 10_000)) {
-      const params = columns.map((c) =>
-        part.map((row) => {
-          const value = c.getEntityValue(row as ObjectLiteral);
-          return em.connection.driver.preparePersistentValue(value === undefined ? null : value, c);
-        }),
-      );
+      const params = columns.map((c) => part.map((row) => valueOf(em, c, row as ObjectLiteral)));
       const unnest = arrayTypes.map((t, i) => `$${i + 1}::${t}`).join(', ');
       await em.query(`INSERT INTO ${tableOf(em, md)} (${names}) SELECT * FROM unnest(${unnest}) ${onConflict}`, params);
     }
@@ -130,8 +142,7 @@ export const upsertRows = async <E extends ObjectLiteral>(
     const params: unknown[] = [];
     const tuples = part.map((row) => {
       const slots = columns.map((c) => {
-        const value = c.getEntityValue(row as ObjectLiteral);
-        params.push(em.connection.driver.preparePersistentValue(value === undefined ? null : value, c));
+        params.push(valueOf(em, c, row as ObjectLiteral));
         return ph(params.length);
       });
       return `(${slots.join(', ')})`;

@@ -3,6 +3,7 @@ import { InMemoryEventStore } from '@gongzhi/event-store/testing';
 import type { DataSource } from 'typeorm';
 import type { ProjectionObserver, RebuildProgress } from '../observer';
 import type { EntityClass, Projection } from '../projection';
+import { CheckpointStore } from '../checkpoint-store';
 import { ProjectionRunner, type ProjectionRunnerOptions } from '../runner';
 import { readModelSnapshot } from '../snapshot';
 import { CaseBoardRow, OrgCaseStatsRow, caseBoardProjection } from './case-board.projection';
@@ -272,7 +273,8 @@ export const projectionScenarios = (makeStores: () => ReadStoreFactory, only?: (
       expect(rows.find((row) => row.caseId === 'c-2')?.eventCount).toBe(2);
 
       fixed = true;
-      expect(await r.resume()).toBe(true);
+      // Resumed as an operator would from another process (the CLI): the holder's heartbeat notices.
+      expect(await new CheckpointStore(await stores.open()).resume('case-board')).toBe(true);
       await r.waitForPosition(await eventStore.headPosition());
       expect((await r.status()).status).toBe('running');
       expect(await readModelSnapshot(ds, caseBoardProjection())).toEqual(await oracle());
@@ -369,6 +371,11 @@ export const projectionScenarios = (makeStores: () => ReadStoreFactory, only?: (
       await v2.rebuild({ pollMs: 20, timeoutMs: 20_000 });
       expect((await v2.status()).generation).toBe(2);
       expect(await caseRows(reader)).toEqual(after);
+      // Asked for by another process (the CLI): the holder's heartbeat picks the request up.
+      await new CheckpointStore(await stores.open()).requestRebuild('case-board');
+      await waitUntil(async () => (await v2.status()).generation === 3);
+      expect(await caseRows(reader)).toEqual(after);
+
       const tables = await listTables(ds);
       expect(tables.filter((t) => t.startsWith('pt_'))).toEqual(['pt_case_board', 'pt_org_case_stats']);
       // Names unique per schema were renamed back: the swapped schema looks freshly created.
