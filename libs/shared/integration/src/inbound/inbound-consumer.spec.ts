@@ -86,7 +86,7 @@ describe('InboundWorkOrderConsumer', () => {
 
   it('retries a transient failure until it passes, never dead-letters it, and commits only afterwards', async () => {
     const order = workOrderMessage({ data: { ticketNumber: 'DBDOWN' } });
-    handler.failWith('DBDOWN', (attempt) => (attempt <= 5 ? Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) : undefined));
+    handler.failWith('DBDOWN', (attempt: number) => (attempt <= 5 ? Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) : undefined));
     await consumer.start();
     await send(order.value);
     await waitFor(() => events.filter((e) => e.type === 'handler-failed').length === 2, 'two failures');
