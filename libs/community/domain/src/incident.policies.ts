@@ -92,3 +92,10 @@ export const handlingPolicyOf = (channel: IncidentChannel, category: IncidentCat
   if (channel === 'green-channel') return IncidentPolicy.greenChannel;
   return category?.deadlinePolicyId ?? IncidentPolicy.standard;
 };
+
+/**
+ * 集中投訴: this many 12345 orders about one category in one community, open within this many
+ * days, put the newest under supervision (潍坊条例 Art 26 names concentrated complaints as a
+ * ground for 督辦 without a number: the figures are a local setting [设计]).
+ */
+export const CONCENTRATED_COMPLAINTS = { minOrders: 3, withinDays: 30 } as const;
