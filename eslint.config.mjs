@@ -4,6 +4,12 @@ import nx from '@nx/eslint-plugin';
 // type: what a library is allowed to depend on; scope: which bounded context it belongs to.
 const typeRules = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
+  // The composition root shared by the apps (libs/platform/core): wires every layer, but is
+  // itself no app, so nothing else can import it (its scope:app keeps libraries away from it).
+  {
+    sourceTag: 'type:app-shell',
+    onlyDependOnLibsWithTags: ['type:app-shell', 'type:api', 'type:application', 'type:domain', 'type:core', 'type:port', 'type:adapter', 'type:util'],
+  },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
   { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:util'] },

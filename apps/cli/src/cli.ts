@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { AuditLog, auditVerifyCommand, ErasureService, forgetSubjectCommand } from '@gongzhi/privacy';
 import { CliExit, processIo, type Io } from './io';
 import { openContext, type CliContext } from './context';
-import { CONFIG_VARIABLES, ConfigError, loadConfig, type PlatformConfig } from './platform';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, type PlatformConfig } from '@gongzhi/platform-core';
 import { tokenCommand } from './commands/token';
 import { seedCommand } from './commands/seed';
 import { historyCommand } from './commands/history';

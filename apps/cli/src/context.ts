@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@gongzhi/event-store';
-import { PlatformCoreModule, ProjectionsHost, type PlatformConfig } from './platform';
+import { PlatformCoreModule, ProjectionsHost, type PlatformConfig } from '@gongzhi/platform-core';
 
 export interface CliContext {
   app: INestApplicationContext;

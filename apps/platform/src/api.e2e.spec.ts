@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { Role } from '@gongzhi/auth';
 import { codesOf, E2eApp } from './testing/e2e-harness';
-import { developmentSecretFile } from './jwt-secret';
+import { developmentSecretFile } from '@gongzhi/platform-core';
 
 const CREATE = 'mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { aggregateId streamId revision events { id type revision position } } }';
 const RENAME = 'mutation($input: RenameOrgUnitInput!) { renameOrgUnit(input: $input) { revision events { type position } } }';

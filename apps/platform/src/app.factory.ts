@@ -3,9 +3,8 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import type { PlatformConfig } from './config';
+import { resolveAuthOptions, type PlatformConfig } from '@gongzhi/platform-core';
 import { GraphqlPassThroughFilter } from './graphql/graphql-exception.filter';
-import { resolveAuthOptions } from './jwt-secret';
 
 export interface CreatePlatformAppOptions {
   logDestination?: NodeJS.WritableStream;

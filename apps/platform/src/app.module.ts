@@ -5,12 +5,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { Logger } from 'nestjs-pino';
 import { AuthModule, type AuthOptions } from '@gongzhi/auth';
 import { personalDataRedactionPlugin } from '@gongzhi/privacy-graphql';
-import type { PlatformConfig } from './config';
+import type { PlatformConfig } from '@gongzhi/platform-core';
 import { GraphiqlController } from './graphiql/graphiql.controller';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HistoryResolver } from './history/history.resolver';
 import { HealthController } from './observability/health.controller';
-import { PlatformCoreModule, type PlatformCoreOptions } from './platform-core.module';
+import { PlatformCoreModule, type PlatformCoreOptions } from '@gongzhi/platform-core';
 import { CONTEXT_GRAPHQL_MODULES } from './graphql/context-modules';
 
 export interface AppModuleOptions extends Partial<PlatformCoreOptions> {

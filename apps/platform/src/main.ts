@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, describeConfig, loadConfig, type PlatformConfig } from './config';
+import { ConfigError, describeConfig, loadConfig, type PlatformConfig } from '@gongzhi/platform-core';
 import { createPlatformApp } from './app.factory';
 
 const main = async (): Promise<void> => {

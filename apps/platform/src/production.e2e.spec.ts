@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '@gongzhi/auth';
 import { codesOf, E2eApp } from './testing/e2e-harness';
-import { developmentSecretFile } from './jwt-secret';
+import { developmentSecretFile } from '@gongzhi/platform-core';
 
 /** PRODUCTION=true, set explicitly (NODE_ENV plays no part). */
 describe('production mode (e2e)', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { Writable } from 'node:stream';
-import { loadConfig } from './config';
+import { loadConfig } from '@gongzhi/platform-core';
 import { createPlatformApp } from './app.factory';
 
 export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');

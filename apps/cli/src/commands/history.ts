@@ -1,7 +1,7 @@
 import { isStreamNotFoundError } from '@gongzhi/event-store';
 import { CliExit, table, type Io } from '../io';
 import type { CliContext } from '../context';
-import { actorOf, checkChain, metaString } from '../platform';
+import { actorOf, checkChain, metaString } from '@gongzhi/platform-core';
 
 /** The audit trail of one stream, as `history(streamId)` shows it over GraphQL (no scope: operators only). */
 export const historyCommand = async (ctx: CliContext, streamId: string, o: { json?: boolean }, io: Io): Promise<void> => {

@@ -1,6 +1,6 @@
 import { ALL_ROLES, isRole, mintDevelopmentToken } from '@gongzhi/auth';
 import { CliExit, type Io } from '../io';
-import { signingSecret, type PlatformConfig } from '../platform';
+import { signingSecret, type PlatformConfig } from '@gongzhi/platform-core';
 
 export interface TokenOptions {
   sub: string;

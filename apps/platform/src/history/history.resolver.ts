@@ -4,7 +4,7 @@ import { EVENT_STORE, isStreamNotFoundError, type EventStore, type RecordedEvent
 import { authorize, CurrentUser, Permission, type Principal } from '@gongzhi/auth';
 import { BadUserInputError, NotFoundError, PageArgs, paginateArray } from '@gongzhi/graphql';
 import { HistoryConnection, HistoryEvent } from './history.types';
-import { actorOf, checkChain, metaString, streamOrgUnitPath } from './stream-history';
+import { actorOf, checkChain, metaString, streamOrgUnitPath } from '@gongzhi/platform-core';
 
 const toHistoryEvent = (event: RecordedEvent, chainValid: boolean): HistoryEvent => ({
   id: event.id,

@@ -4,8 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { Public } from '@gongzhi/auth';
 import { EVENT_STORE, type EventStore } from '@gongzhi/event-store';
-import { ProjectionsHost } from '../projections/projections.host';
-import { MetricsService } from './metrics.service';
+import { MetricsService, ProjectionsHost } from '@gongzhi/platform-core';
 
 /**
  * A projection counts as caught up while fewer events than this wait for it: a write always

@@ -6,10 +6,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@gongzhi/event-store';
 import { mintDevelopmentToken, type Role } from '@gongzhi/auth';
-import { loadConfig, type PlatformConfig } from '../config';
+import { developmentSecretFile, loadConfig, ProjectionsHost, type PlatformConfig } from '@gongzhi/platform-core';
 import { createPlatformApp } from '../app.factory';
-import { ProjectionsHost } from '../projections/projections.host';
-import { developmentSecretFile } from '../jwt-secret';
 
 export interface GraphqlResponse<T = any> {
   status: number;

@@ -79,8 +79,9 @@ export interface PlatformCoreOptions {
 @Module({})
 export class PlatformCoreModule {
   static forRoot(config: PlatformConfig, options: PlatformCoreOptions): DynamicModule {
-    const org = OrgModule.forRoot();
-    const projections = ProjectionsModule.forRoot(options.runProjections, [org]);
+    // Every context module; a new context adds its module here and its projections to projection-registry.ts.
+    const contexts: DynamicModule[] = [OrgModule.forRoot()];
+    const projections = ProjectionsModule.forRoot(options.runProjections, contexts);
     return {
       module: PlatformCoreModule,
       global: true,
@@ -101,10 +102,10 @@ export class PlatformCoreModule {
           recordCommands: options.runProjections,
           metrics: { inject: [MetricsService], registry: (metrics: MetricsService) => metrics.registry },
         }),
-        org,
+        ...contexts,
         projections,
       ],
-      exports: [org, projections],
+      exports: [...contexts, projections],
     };
   }
 }
