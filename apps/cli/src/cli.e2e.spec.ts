@@ -96,11 +96,12 @@ describe('gongzhi CLI (embedded stores)', () => {
 
   it('reports a bad configuration clearly, with exit code 2', async () => {
     const saved = env;
-    env = { ...env, EVENT_STORE: 'mysql' };
+    env = { ...env, EVENT_STORE: 'mysql', GONGZHI_INDEX_KEY: 'too-short' };
     try {
       const r = await run('projections', 'list');
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/EVENT_STORE must be one of sqlite, postgres, esdb \(got "mysql"\)/);
+      expect(r.err).toContain('GONGZHI_INDEX_KEY must be 32 bytes, base64-encoded');
     } finally {
       env = saved;
     }

@@ -11,16 +11,16 @@ describe('production mode (e2e)', () => {
   const secret = 'p'.repeat(48);
 
   beforeAll(async () => {
-    // Production brings its own privacy keys; nothing is generated into DATA_DIR.
-    process.env.GONGZHI_KEK = randomBytes(32).toString('base64');
-    process.env.GONGZHI_INDEX_KEY = randomBytes(32).toString('base64');
-    e = await E2eApp.start({ PRODUCTION: 'true', JWT_SECRET: secret, NODE_ENV: 'development' });
+    // Production brings its own privacy keys (the config refuses to start without them); nothing is generated into DATA_DIR.
+    e = await E2eApp.start({
+      PRODUCTION: 'true',
+      JWT_SECRET: secret,
+      NODE_ENV: 'development',
+      GONGZHI_KEK: randomBytes(32).toString('base64'),
+      GONGZHI_INDEX_KEY: randomBytes(32).toString('base64'),
+    });
   });
-  afterAll(() => {
-    delete process.env.GONGZHI_KEK;
-    delete process.env.GONGZHI_INDEX_KEY;
-    return e?.close();
-  });
+  afterAll(() => e?.close());
 
   it('refuses introspection, even for an authenticated admin', async () => {
     const admin = e.token('operator', [Role.Admin], 'root');

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { PRIVACY_KEY_VARIABLES } from '@gongzhi/privacy';
+import { randomBytes } from 'node:crypto';
+import { KeyMaterialError, loadPrivacyKeys, PRIVACY_KEY_VARIABLES } from '@gongzhi/privacy';
 
 export type EventStoreKind = 'sqlite' | 'postgres' | 'esdb';
 export type ReadStoreKind = 'sqlite' | 'postgres';
@@ -22,6 +23,12 @@ export interface PlatformConfig {
   jwt: JwtConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
+  /**
+   * The privacy key variables (GONGZHI_KEK, GONGZHI_KEK_FILE, GONGZHI_INDEX_KEY,
+   * GONGZHI_INDEX_KEY_FILE), already checked, handed to PrivacyModule so it reads the same
+   * environment this config was loaded from. Secrets: never logged (see describeConfig).
+   */
+  privacyKeyEnv: Record<string, string | undefined>;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +89,45 @@ const postgresUrl = (env: Env, specific: string, problems: string[], why: string
     problems.push(`${env[specific] ? specific : 'DATABASE_URL'} must be a postgres:// URL`);
   }
   return url;
+};
+
+const PRIVACY_KEY_SLOTS = [
+  { inline: 'GONGZHI_KEK', file: 'GONGZHI_KEK_FILE', partner: 'GONGZHI_INDEX_KEY' },
+  { inline: 'GONGZHI_INDEX_KEY', file: 'GONGZHI_INDEX_KEY_FILE', partner: 'GONGZHI_KEK' },
+] as const;
+
+/**
+ * The privacy keys are checked here, with everything else, rather than when PrivacyModule first
+ * loads them: a bad key then fails the start with the same one message (exit code 2), before any
+ * store is opened. The checks themselves are the privacy lib's (base64, 32 bytes, key files not
+ * readable by others); loadPrivacyKeys takes a pair, so each key is loaded beside a throw-away
+ * partner to report problems with both at once. Outside production a missing key is fine: it is
+ * generated into DATA_DIR/keys on first start.
+ */
+const checkPrivacyKeys = (env: Env, production: boolean, problems: string[]): void => {
+  const loaded: Buffer[] = [];
+  for (const slot of PRIVACY_KEY_SLOTS) {
+    const inline = env[slot.inline]?.trim();
+    const file = env[slot.file]?.trim();
+    if (inline && file) {
+      problems.push(`Set ${slot.inline} or ${slot.file}, not both`);
+      continue;
+    }
+    if (!inline && !file) {
+      if (production) problems.push(`PRODUCTION=true needs ${slot.inline} or ${slot.file} (keys are generated into DATA_DIR only outside production)`);
+      continue;
+    }
+    try {
+      const keys = loadPrivacyKeys({
+        env: { [slot.inline]: inline, [slot.file]: file, [slot.partner]: randomBytes(32).toString('base64') },
+      });
+      loaded.push(slot.inline === 'GONGZHI_KEK' ? keys.kek : keys.indexKey);
+    } catch (e) {
+      if (e instanceof KeyMaterialError) problems.push(e.message);
+      else problems.push(`${slot.file}: cannot read ${JSON.stringify(file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  if (loaded.length === 2 && loaded[0].equals(loaded[1])) problems.push('GONGZHI_INDEX_KEY must differ from GONGZHI_KEK');
 };
 
 /**
@@ -154,8 +200,11 @@ export const loadConfig = (env: Env = process.env, cwd = process.cwd()): Platfor
 
   const host = env.HOST?.trim() || '127.0.0.1';
 
+  const privacyKeyEnv = Object.fromEntries(PRIVACY_KEY_VARIABLES.map(([name]) => [name, env[name]]));
+  checkPrivacyKeys(privacyKeyEnv, production, problems);
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, production, dataDir, eventStore, readStore, jwt, logLevel, bodyLimit };
+  return { port, host, production, dataDir, eventStore, readStore, jwt, logLevel, bodyLimit, privacyKeyEnv };
 };
 
 /** What the config says, without secrets, for the start-up log line. */
@@ -165,6 +214,12 @@ export const describeConfig = (c: PlatformConfig): Record<string, unknown> => ({
   eventStore: c.eventStore.kind === 'sqlite' ? { kind: 'sqlite', file: c.eventStore.file } : { kind: c.eventStore.kind, url: redactUrl(c.eventStore.url) },
   readStore: c.readStore.kind === 'sqlite' ? { kind: 'sqlite', file: c.readStore.file } : { kind: c.readStore.kind, url: redactUrl(c.readStore.url) },
   jwt: c.jwt.algorithm === 'HS256' ? { algorithm: 'HS256', secret: c.jwt.secret ? 'from JWT_SECRET' : 'development secret in DATA_DIR' } : { algorithm: 'RS256' },
+  privacyKeys: Object.fromEntries(
+    PRIVACY_KEY_SLOTS.map((s) => [
+      s.inline,
+      c.privacyKeyEnv[s.inline]?.trim() ? `from ${s.inline}` : c.privacyKeyEnv[s.file]?.trim() ? `from ${s.file}` : 'generated in DATA_DIR/keys',
+    ]),
+  ),
 });
 
 const redactUrl = (url: string): string => {

@@ -98,6 +98,7 @@ export class PlatformCoreModule {
         PrivacyModule.forRoot({
           dataDir: config.dataDir,
           production: config.production,
+          env: config.privacyKeyEnv,
           readStore: config.readStore,
           recordCommands: options.runProjections,
           metrics: { inject: [MetricsService], registry: (metrics: MetricsService) => metrics.registry },
