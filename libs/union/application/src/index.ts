@@ -6,3 +6,4 @@ export * from './read-model/labor-dispute.projection';
 export * from './queries/labor-dispute.queries';
 export * from './queries/deadline-policies';
 export * from './union.module';
+export * from './demo/labor-dispute-demo';
