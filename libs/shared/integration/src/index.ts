@@ -11,3 +11,4 @@ export * from './inbound/work-order-message';
 export * from './inbound/inbound-consumer';
 export * from './catalogue';
 export * from './nest/kafka-bridge.module';
+export * from './nest/bridge-settings';
