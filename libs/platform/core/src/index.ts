@@ -10,3 +10,4 @@ export * from './observability/prometheus-command-observer';
 export * from './projections/projection-registry';
 export * from './projections/projections.host';
 export * from './history/stream-history';
+export * from './observability/log-redaction';
