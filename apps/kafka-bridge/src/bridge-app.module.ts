@@ -9,7 +9,7 @@ import { ORG_READ_MODEL_ENTITIES, OrgModule } from '@gongzhi/org';
 import { PrivacyModule } from '@gongzhi/privacy';
 import type { BridgeConfig } from './config';
 import { BRIDGE_METRICS, BridgeHealthController } from './health.controller';
-import { kafkaBridgeModule } from './kafka-bridge.wiring';
+import { kafkaBridgeModule } from '@gongzhi/kafka-bridge-wiring';
 import { createEventStore, openReadStore } from './stores';
 
 @Global()
