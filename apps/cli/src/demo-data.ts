@@ -1,4 +1,5 @@
 import type { OrgUnitKind, StaffRole } from '@gongzhi/org-domain';
+import { UNION_DEMO_UNITS } from '@gongzhi/union';
 
 /**
  * The demo organisation, drawn from the source documents: 吳江市's 松陵辦事處 and its eleven
@@ -98,4 +99,6 @@ export const DEMO_UNITS: DemoUnit[] = [
     parent: 'gz-league-zunyi',
     staff: [{ id: 'gz-league-meitan-officer', displayName: '團湄潭縣委書記', role: 'league-officer', scope: 'subtree' }],
   },
+  // Township and 吳江 unions with their labor disputes (libs/union demo).
+  ...UNION_DEMO_UNITS,
 ];

@@ -2,6 +2,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { systemPrincipal } from '@gongzhi/auth';
 import type { CommandResult } from '@gongzhi/eventsourcing';
 import { AssignRoleCommand, CreateOrgUnitCommand, RegisterStaffCommand } from '@gongzhi/org';
+import { seedLaborDisputeDemo } from '@gongzhi/union';
 import { CliExit, type Io } from '../io';
 import type { CliContext } from '../context';
 import { DEMO_UNITS } from '../demo-data';
@@ -55,9 +56,13 @@ export const seedCommand = async (ctx: CliContext, o: { demo?: boolean }, io: Io
     }
   }
   await ctx.projections.settle(30_000);
+  // Labor disputes in every state under 汝城縣總工會 and the 吳江 unions, backdated from today.
+  const disputes = await seedLaborDisputeDemo(ctx.app, { now: new Date() });
+  await ctx.projections.settle(30_000);
   io.out(
     `Demo organisation: ${DEMO_UNITS.length} org units, ${staffCount} staff members. ` +
       `${appended} event(s) appended, ${replayed} command(s) already done.`,
   );
+  io.out(`Labor disputes: ${disputes.disputes} (${disputes.appended} event(s) appended, ${disputes.replayed} command(s) already done).`);
   io.out('Try: npx gongzhi token --sub wujiang-admin --roles admin --org-unit wujiang');
 };

@@ -4,6 +4,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { EventSourcingModule } from '@gongzhi/eventsourcing';
 import { OrgModule } from '@gongzhi/org';
+import { UnionModule } from '@gongzhi/union';
+import { DEADLINES_OPTIONS } from '@gongzhi/deadlines';
 import { PrivacyModule } from '@gongzhi/privacy';
 import type { Projection } from '@gongzhi/projections';
 import type { PlatformConfig } from './config';
@@ -80,7 +82,7 @@ export interface PlatformCoreOptions {
 export class PlatformCoreModule {
   static forRoot(config: PlatformConfig, options: PlatformCoreOptions): DynamicModule {
     // Every context module; a new context adds its module here and its projections to projection-registry.ts.
-    const contexts: DynamicModule[] = [OrgModule.forRoot()];
+    const contexts: DynamicModule[] = [OrgModule.forRoot(), UnionModule.forRoot()];
     const projections = ProjectionsModule.forRoot(options.runProjections, contexts);
     return {
       module: PlatformCoreModule,
@@ -106,7 +108,9 @@ export class PlatformCoreModule {
         ...contexts,
         projections,
       ],
-      exports: [...contexts, projections],
+      // The deadline scheduler ticks only where the projections run (not in the CLI).
+      providers: [{ provide: DEADLINES_OPTIONS, useValue: { autostart: options.runProjections } }],
+      exports: [...contexts, projections, DEADLINES_OPTIONS],
     };
   }
 }

@@ -129,7 +129,7 @@ export const createUnionTestApp = async (
       EventSourcingModule.forRoot({ store, ...(options.clock ? { clock: options.clock } : {}) }),
       UnionTestStoreModule,
       UnionTestOrgModule,
-      UnionModule,
+      UnionModule.forRoot(),
       ...(options.imports ?? []),
     ],
     providers: options.providers ?? [],

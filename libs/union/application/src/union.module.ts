@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { systemPrincipal } from '@gongzhi/auth';
 import { DeadlinePolicyStore, DeadlineScheduler, DeadlinesModule, DeadlineTables, type DueClock } from '@gongzhi/deadlines';
 import { CLOCK, type Clock } from '@gongzhi/eventsourcing';
@@ -78,4 +78,13 @@ export class UnionDeadlines implements OnModuleInit {
   ],
   exports: [DeadlinesModule, UNION_READ_STORE, LaborDisputeCommands, LaborDisputeQueries, UnionDeadlinePolicies, LABOR_DISPUTE_PROJECTION],
 })
-export class UnionModule {}
+export class UnionModule {
+  /**
+   * The form to import it in: the platform's context list and UnionGraphqlModule both use it, and
+   * Nest keys `{ module: UnionModule }` by content, so they share one instance (one set of
+   * handlers, one registration with the scheduler).
+   */
+  static forRoot(): DynamicModule {
+    return { module: UnionModule };
+  }
+}

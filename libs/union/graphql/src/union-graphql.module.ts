@@ -9,7 +9,7 @@ import { DisputeWorkerResolver, LaborDisputeResolver } from './labor-dispute.res
  * and a GraphQL context exposing `req`; PrivacyModule to show personal fields unmasked (with audit).
  */
 @Module({
-  imports: [UnionModule],
+  imports: [UnionModule.forRoot()],
   providers: [LaborDisputeResolver, DisputeWorkerResolver, LaborDisputeMutationsResolver],
 })
 export class UnionGraphqlModule {}

@@ -45,7 +45,7 @@ interface DemoDispute {
   id: string;
   unit: string;
   filedDaysAgo: number;
-  filing: Partial<FileLaborDisputeInput> & { employer: string; workers: string[] };
+  filing: Omit<Partial<FileLaborDisputeInput>, 'employer' | 'workers'> & { employer: string; workers: string[]; rightKnownInfringedDaysAgo?: number };
   steps: Step[];
   /** Responsibility moves to another union on that day. */
   transfer?: { daysAgo: number; to: string; reason: string };
@@ -67,7 +67,7 @@ const DISPUTES: DemoDispute[] = [
     unit: 'rucheng-union',
     filedDaysAgo: 3,
     // Known two years ago: filed after the limitation period, flagged, still filed.
-    filing: { employer: '汝城縣順發物流有限公司', workers: ['王建國'], category: 'dismissal-resignation', rightKnownInfringedDaysAgo: 730 } as never,
+    filing: { employer: '汝城縣順發物流有限公司', workers: ['王建國'], category: 'dismissal-resignation', rightKnownInfringedDaysAgo: 730 },
     steps: [[2, s('ApplyForMediation', MEDIATION)]],
   },
   { id: 'demo-rc-003', unit: 'rucheng-tuqiao-union', filedDaysAgo: 6, filing: { employer: '汝城縣土橋鎮石材廠', workers: ['陳細妹'] }, steps: [[5, s('ApplyForMediation', MEDIATION)], [4, s('AcceptMediation')]] },
@@ -283,7 +283,7 @@ export const seedLaborDisputeDemo = async (
   const meta = (id: string, step: string, at: string) => ({ correlationId: 'seed-demo', commandId: uuidv5(`union-demo:${id}:${step}`, DEMO_NAMESPACE), now: at });
 
   for (const d of DISPUTES) {
-    const { employer, workers, rightKnownInfringedDaysAgo, ...filing } = d.filing as DemoDispute['filing'] & { rightKnownInfringedDaysAgo?: number };
+    const { employer, workers, rightKnownInfringedDaysAgo, ...filing } = d.filing;
     count(
       await commands.file(
         {
