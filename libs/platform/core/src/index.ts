@@ -11,3 +11,4 @@ export * from './projections/projection-registry';
 export * from './projections/projections.host';
 export * from './history/stream-history';
 export * from './observability/log-redaction';
+export * from './stores/data-dir';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadOrCreateDevelopmentSecret, type AuthOptions } from '@gongzhi/auth';
 import type { PlatformConfig } from './config';
+import { ensurePrivateDir } from './stores/data-dir';
 
 export const developmentSecretFile = (config: PlatformConfig): string => join(config.dataDir, 'jwt-secret');
 
@@ -11,7 +12,9 @@ export const developmentSecretFile = (config: PlatformConfig): string => join(co
  */
 export const resolveAuthOptions = (config: PlatformConfig): AuthOptions => {
   if (config.jwt.algorithm === 'RS256') return { algorithm: 'RS256', publicKey: config.jwt.publicKey };
-  const secret = config.jwt.secret ?? loadOrCreateDevelopmentSecret(developmentSecretFile(config));
+  if (config.jwt.secret) return { algorithm: 'HS256', secret: config.jwt.secret };
+  ensurePrivateDir(config.dataDir);
+  const secret = loadOrCreateDevelopmentSecret(developmentSecretFile(config));
   return { algorithm: 'HS256', secret };
 };
 

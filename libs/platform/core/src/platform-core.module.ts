@@ -15,6 +15,7 @@ import { PrometheusCommandObserver } from './observability/prometheus-command-ob
 import { loggerParams } from './observability/logging';
 import { createEventStore } from './stores/event-store.factory';
 import { openReadStore } from './stores/read-store';
+import { prepareDataDir } from './stores/data-dir';
 import { PROJECTION_TOKENS, PROJECTIONS, READ_MODEL_ENTITIES } from './projections/projection-registry';
 import { PROJECTIONS_AUTOSTART, ProjectionsHost } from './projections/projections.host';
 
@@ -81,6 +82,7 @@ export interface PlatformCoreOptions {
 @Module({})
 export class PlatformCoreModule {
   static forRoot(config: PlatformConfig, options: PlatformCoreOptions): DynamicModule {
+    prepareDataDir(config);
     // Every context module; a new context adds its module here and its projections to projection-registry.ts.
     const contexts: DynamicModule[] = [OrgModule.forRoot(), UnionModule.forRoot()];
     const projections = ProjectionsModule.forRoot(options.runProjections, contexts);

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { sqliteReadStoreOptions, type EntityClass } from '@gongzhi/projections';
 import type { PlatformConfig } from '../config';
+import { ensurePrivateDir, ensurePrivateFile } from './data-dir';
 
 /**
  * The read store's DataSource. Tables are created by the projection runners (they own their
@@ -11,7 +11,8 @@ import type { PlatformConfig } from '../config';
 export const readStoreOptions = (config: PlatformConfig, entities: EntityClass[]): DataSourceOptions => {
   const rs = config.readStore;
   if (rs.kind === 'sqlite') {
-    mkdirSync(dirname(rs.file), { recursive: true });
+    ensurePrivateDir(dirname(rs.file));
+    ensurePrivateFile(rs.file);
     return sqliteReadStoreOptions(rs.file, entities);
   }
   return { type: 'postgres', url: rs.url, entities, synchronize: false, poolSize: 10 } as DataSourceOptions;
