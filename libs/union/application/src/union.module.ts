@@ -80,11 +80,13 @@ export class UnionDeadlines implements OnModuleInit {
 })
 export class UnionModule {
   /**
-   * The form to import it in: the platform's context list and UnionGraphqlModule both use it, and
-   * Nest keys `{ module: UnionModule }` by content, so they share one instance (one set of
-   * handlers, one registration with the scheduler).
+   * The form to import it in: the platform's context list and UnionGraphqlModule both import this
+   * very object, so whichever way Nest keys modules (by reference or by content) they share one
+   * instance: one set of command handlers, one registration with the scheduler.
    */
   static forRoot(): DynamicModule {
-    return { module: UnionModule };
+    return UNION_MODULE;
   }
 }
+
+const UNION_MODULE: DynamicModule = { module: UnionModule };

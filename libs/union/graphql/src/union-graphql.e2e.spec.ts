@@ -82,6 +82,10 @@ describe('union GraphQL API over HTTP', () => {
     tree = await createUnionTree(t.commandBus);
     await t.settle();
   });
+
+  it('runs one union module although the test app and the GraphQL module both import it', () => {
+    expect(t.scheduler.registered()).toEqual(['union.expire-mediation-window', 'union.lapse-challenge-window']);
+  });
   afterAll(async () => {
     await t?.close();
     rmSync(dir, { recursive: true, force: true });

@@ -80,6 +80,11 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     };
   }
 
+  /** Names of the registered triggers (one per context and kind of expiry). */
+  registered(): string[] {
+    return this.triggers.map((t) => t.name);
+  }
+
   onApplicationBootstrap(): void {
     if (this.autostart) this.start();
   }
