@@ -9,6 +9,8 @@ import { GraphqlPassThroughFilter } from './graphql/graphql-exception.filter';
 export interface CreatePlatformAppOptions {
   logDestination?: NodeJS.WritableStream;
   logLevel?: string;
+  /** KAFKA_* variables; the e2e tests pass none, so they never start the Kafka bridge. */
+  kafkaEnv?: Record<string, string | undefined>;
 }
 
 /** Builds the platform app (not listening yet): used by main.ts and the e2e tests alike. */
@@ -20,6 +22,7 @@ export const createPlatformApp = async (
     auth: resolveAuthOptions(config),
     logDestination: options.logDestination,
     logLevel: options.logLevel,
+    kafkaEnv: options.kafkaEnv,
   });
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));

@@ -10,12 +10,15 @@ import { GraphiqlController } from './graphiql/graphiql.controller';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HistoryResolver } from './history/history.resolver';
 import { HealthController } from './observability/health.controller';
-import { PlatformCoreModule, type PlatformCoreOptions } from '@gongzhi/platform-core';
+import { MetricsService, PlatformCoreModule, type PlatformCoreOptions } from '@gongzhi/platform-core';
 import { CONTEXT_GRAPHQL_MODULES } from './graphql/context-modules';
+import { kafkaBridgeModulesFromEnv } from '@gongzhi/kafka-bridge-wiring';
 
 export interface AppModuleOptions extends Partial<PlatformCoreOptions> {
   /** Verified-token settings; the development secret is resolved by the caller (see jwt-secret.ts). */
   auth: AuthOptions;
+  /** KAFKA_* variables (main.ts passes process.env): with KAFKA_BROKERS set, the Kafka bridge runs in-process. */
+  kafkaEnv?: Record<string, string | undefined>;
 }
 
 /** The embedded platform: the core plus the HTTP edge (GraphQL, GraphiQL, health, metrics). */
@@ -40,6 +43,8 @@ export class AppModule {
             }),
         }),
         ...CONTEXT_GRAPHQL_MODULES,
+        // Outbound relay and inbound work orders (tools/kafka/README.md); nothing without KAFKA_BROKERS.
+        ...kafkaBridgeModulesFromEnv(options.kafkaEnv ?? {}, { metrics: { inject: [MetricsService], useFactory: (m: MetricsService) => m.registry } }),
       ],
       controllers: [HealthController, ...(config.production ? [] : [GraphiqlController])],
       providers: [HistoryResolver],

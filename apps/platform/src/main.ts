@@ -14,7 +14,7 @@ const main = async (): Promise<void> => {
     }
     throw e;
   }
-  const app = await createPlatformApp(config);
+  const app = await createPlatformApp(config, { kafkaEnv: process.env });
   await app.listen(config.port, config.host);
   const logger = app.get(Logger);
   const base = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
