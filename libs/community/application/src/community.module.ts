@@ -9,7 +9,6 @@ import { createIncidentProjection } from './read-model/incident.projection';
 import { COMMUNITY_GRID_PROJECTION, COMMUNITY_INCIDENT_PROJECTION, COMMUNITY_READ_STORE } from './tokens';
 import { DefineGridHandler, ReassignGridWorkerHandler, RetireGridHandler } from './write/grid.handlers';
 import { HOTLINE_COMMAND_HANDLERS } from './write/hotline.handlers';
-import { HotlineWorkOrderInboundHandler } from './write/hotline-inbound';
 import { INCIDENT_COMMAND_HANDLERS } from './write/incident.handlers';
 import { IncidentWriter } from './write/incident-writer';
 import { ReporterSubjects } from './write/reporter-subjects';
@@ -44,7 +43,6 @@ export class CommunityModule {
         IncidentWriter,
         CommunityReadModel,
         CommunityDeadlines,
-        HotlineWorkOrderInboundHandler,
         { provide: COMMUNITY_GRID_PROJECTION, useFactory: createGridProjection },
         { provide: COMMUNITY_INCIDENT_PROJECTION, useFactory: createIncidentProjection },
         DefineGridHandler,
@@ -59,7 +57,6 @@ export class CommunityModule {
         CategoryCatalogue,
         CommunityReadModel,
         CommunityDeadlines,
-        HotlineWorkOrderInboundHandler,
         COMMUNITY_GRID_PROJECTION,
         COMMUNITY_INCIDENT_PROJECTION,
       ],

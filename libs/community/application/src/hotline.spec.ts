@@ -1,4 +1,4 @@
-import { Role } from '@gongzhi/auth';
+import { Role, systemPrincipal } from '@gongzhi/auth';
 import { isPersonalData } from '@gongzhi/kernel';
 import { scanForPlaintext } from '@gongzhi/privacy/testing';
 import { FakeClock } from '@gongzhi/testing';
@@ -13,38 +13,38 @@ import {
   ReturnWorkOrderCommand,
   type ReceiveHotlineWorkOrderInput,
 } from './write/commands';
-import { HotlineWorkOrderInboundHandler } from './write/hotline-inbound';
 import { hotlineIncidentId } from './write/support';
 
 const MONDAY = '2024-03-04T01:00:00.000Z';
 const CALLER_PHONE = '13912345678';
 const CALLER_NAME = '李建國';
 
-const order = (ticketNumber: string, over: Partial<Parameters<HotlineWorkOrderInboundHandler['handle']>[0]> = {}) => ({
+/** An inbound 12345 message as the Kafka consumer hands it over (see @gongzhi/integration). */
+const order = (ticketNumber: string, over: Partial<ReceiveHotlineWorkOrderInput> & { messageId?: string } = {}) => ({
   messageId: `msg-${ticketNumber}`,
-  source: '/hotline/12345',
   ticketNumber,
   category: 'event.city-appearance.exposed-garbage',
   matterType: 'complaint' as const,
   description: '小區東側綠化帶長期堆放垃圾',
   location: LOCATION,
-  gridCode: 'sancun-grid-01',
-  communityCode: null,
+  unitCode: 'sancun-grid-01',
   callerRef: 'caller-7781',
   caller: { name: CALLER_NAME, phone: CALLER_PHONE, confidential: false, wantsReply: true },
   timeLimitWorkingDays: null,
   dispatchedAt: null,
   ...over,
 });
-const context = (messageId: string) => ({ commandId: messageId, correlationId: messageId, topic: 'gongzhi.inbound.work-orders.v1', partition: 0, offset: '0', attempt: 1 });
 
 describe('12345 work orders through the command bus', () => {
   let t: CommunityTestApp;
   let tree: Tree;
   let reads: CommunityReadModel;
-  let inbound: HotlineWorkOrderInboundHandler;
   const clock = new FakeClock(MONDAY);
-  const deliver = (o: ReturnType<typeof order>) => inbound.handle(o, context(o.messageId));
+  /** What the Kafka inbound consumer does with a message: the message id is the command id. */
+  const deliver = async ({ messageId, ...input }: ReturnType<typeof order>) => {
+    const r = await run(t.commandBus, new ReceiveHotlineWorkOrderCommand(input, systemPrincipal('hotline-12345'), { correlationId: messageId, commandId: messageId, causationId: messageId }));
+    return { incidentId: r.aggregateId, idempotentReplay: r.idempotentReplay || r.events.length === 0 };
+  };
   const officer = () => actor(tree, 'sancun', [Role.CommunityWorker], 'sancun-worker');
   const streetOfficer = () => actor(tree, 'songling', [Role.CommunityWorker], 'songling-worker');
 
@@ -54,7 +54,6 @@ describe('12345 work orders through the command bus', () => {
     await defineSancunGrid(t.commandBus, tree);
     await t.settle();
     reads = t.app.get(CommunityReadModel);
-    inbound = t.app.get(HotlineWorkOrderInboundHandler);
   });
   afterAll(() => t?.close());
 
@@ -69,7 +68,7 @@ describe('12345 work orders through the command bus', () => {
   });
 
   it('refuses an order for a unit that is not ours with a domain code (dead-lettered by the consumer)', async () => {
-    await expect(deliver(order('SZ-0002', { gridCode: 'nowhere', messageId: 'msg-3' }))).rejects.toMatchObject({ code: 'COMMUNITY.INVALID_INPUT' });
+    await expect(deliver(order('SZ-0002', { unitCode: 'nowhere', messageId: 'msg-3' }))).rejects.toMatchObject({ code: 'COMMUNITY.INVALID_INPUT' });
   });
 
   it('keeps the caller’s name and phone encrypted in the events and out of every read model', async () => {

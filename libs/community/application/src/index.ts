@@ -17,4 +17,4 @@ export * from './write/hotline.handlers';
 export * from './deadlines/overdue-trigger';
 export * from './community.module';
 export * from './entities';
-export * from './write/hotline-inbound';
+export * from './demo/community-demo';

@@ -55,7 +55,10 @@ export class DefineGridHandler implements ICommandHandler<DefineGridCommand> {
     // Decide once on the current grid state before touching the org tree, so a rejected
     // definition leaves no org unit behind.
     const current = await this.units.gridState(gridId);
-    gridDecider.decide({ type: 'DefineGrid', data, metadata: { now: meta.now ?? VALIDATION_TIME, commandId, actor: { userId: principal.userId } } }, current);
+    // An existing grid goes straight to the processor: a resend replays, anything else is refused there.
+    if (current.status === 'None') {
+      gridDecider.decide({ type: 'DefineGrid', data, metadata: { now: meta.now ?? VALIDATION_TIME, commandId, actor: { userId: principal.userId } } }, current);
+    }
 
     const unit = await this.units.unit(gridId);
     if (unit && (unit.state.kind !== 'grid' || unit.state.parentId !== input.communityId || unit.state.status !== 'Active')) {
