@@ -126,7 +126,8 @@ export const classifyError = (raw: unknown): Classified | undefined => {
   if (raw instanceof GraphQLError) {
     const code = raw.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-      const { stacktrace: _s, exception: _e, ...extensions } = raw.extensions as Record<string, unknown>;
+      // `http` (status, headers) is for Apollo's response head, not for the client's JSON.
+      const { stacktrace: _s, exception: _e, http: _h, ...extensions } = raw.extensions as Record<string, unknown>;
       return { message: raw.message, extensions: { ...extensions, code } };
     }
     // Apollo's own request-level errors (parse, validation incl. the query limits, variable

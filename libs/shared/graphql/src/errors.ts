@@ -12,6 +12,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   DOMAIN_RULE: 'DOMAIN_RULE',
+  /** HTTP 429: the caller's query-cost budget (per user, per IP) is spent; retry after `retryAfterSeconds`. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** HTTP 503: the request ran past the server's time limit and was stopped. */
+  TIMEOUT: 'TIMEOUT',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
