@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { EventSourcingModule } from '@gongzhi/eventsourcing';
 import { OrgModule } from '@gongzhi/org';
 import { UnionModule } from '@gongzhi/union';
+import { YouthLeagueModule } from '@gongzhi/youth-league';
+import { MobilizationModule } from '@gongzhi/mobilization';
 import { DEADLINES_OPTIONS } from '@gongzhi/deadlines';
 import { PrivacyModule } from '@gongzhi/privacy';
 import type { Projection } from '@gongzhi/projections';
@@ -84,7 +86,7 @@ export class PlatformCoreModule {
   static forRoot(config: PlatformConfig, options: PlatformCoreOptions): DynamicModule {
     prepareDataDir(config);
     // Every context module; a new context adds its module here and its projections to projection-registry.ts.
-    const contexts: DynamicModule[] = [OrgModule.forRoot(), UnionModule.forRoot()];
+    const contexts: DynamicModule[] = [OrgModule.forRoot(), UnionModule.forRoot(), YouthLeagueModule.forRoot(), MobilizationModule.forRoot()];
     const projections = ProjectionsModule.forRoot(options.runProjections, contexts);
     return {
       module: PlatformCoreModule,

@@ -1,9 +1,9 @@
 import { forDecider, TEST_NOW, type GivenEvent } from '@gongzhi/testing';
-import type { CampaignEvent } from './campaign.events';
+import type { CampaignStreamEvent } from './campaign.events';
 import { campaignDecider, TASK_DEADLINE_POLICY } from './campaign.decider';
 
 const given = forDecider(campaignDecider);
-type E = GivenEvent<CampaignEvent>;
+type E = GivenEvent<CampaignStreamEvent>;
 
 const PROVINCE = { orgUnitId: 'gz', path: '/gz/' };
 const CITY = { orgUnitId: 'gy', path: '/gz/gy/' };

@@ -1,0 +1,3 @@
+export * from './mobilization.types';
+export * from './mobilization.resolver';
+export * from './mobilization-graphql.module';
