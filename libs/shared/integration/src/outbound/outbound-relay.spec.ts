@@ -241,6 +241,13 @@ describe('OutboundRelay', () => {
     await waitFor(() => bus.records(topic).length === 2, 'both events after the fix');
   });
 
+  it('stops even when asked while it is still taking the lease', async () => {
+    const r = relay();
+    r.start();
+    await r.stop();
+    expect(r.status().state).toBe('stopped');
+  });
+
   it('stops cleanly and releases its lease', async () => {
     const r = relay({ owner: 'x' });
     r.start();

@@ -97,7 +97,6 @@ export class OutboundRelay {
   private published = 0;
   private withheldCount = 0;
   private lastError: string | undefined;
-  private unsubscribe?: () => Promise<void>;
 
   constructor(private readonly options: OutboundRelayOptions) {
     this.name = options.name ?? 'kafka-relay';
@@ -124,7 +123,6 @@ export class OutboundRelay {
   /** Stops after the batch in flight (its acknowledgement is still checkpointed) and releases the lease. */
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.unsubscribe?.().catch(() => undefined);
     await this.running;
   }
 
@@ -167,45 +165,41 @@ export class OutboundRelay {
 
   private async loop(): Promise<void> {
     let failures = 0;
-    try {
-      while (!this.abort.signal.aborted) {
-        try {
-          const checkpoint = await this.options.checkpoints.acquire(this.name, this.owner, this.leaseMs);
-          if (!checkpoint) {
-            if (this.state !== 'standby') this.emit({ type: 'standby', reason: 'lease-held-elsewhere' });
-            this.state = 'standby';
-            await this.pause(Math.max(100, Math.floor(this.leaseMs / 3)));
-            continue;
-          }
-          failures = 0;
-          this.state = 'running';
-          this.position = checkpoint.position;
-          this.emit({ type: 'lease-acquired', position: checkpoint.position });
-          await this.runWithLease(checkpoint.position);
-        } catch (e) {
-          if (e instanceof Stopped || this.abort.signal.aborted) break;
-          if (e instanceof Crashed) {
-            this.state = 'crashed';
-            this.emit({ type: 'crashed', error: e.cause });
-            return;
-          }
-          if (e instanceof LeaseLost) {
-            this.emit({ type: 'lease-lost' });
-            continue;
-          }
-          failures += 1;
-          const nextDelayMs = this.delay(failures);
-          this.lastError = errorMessage(e);
-          this.state = 'backing-off';
-          this.emit({ type: 'loop-failed', error: e, nextDelayMs });
-          await abortableSleep(nextDelayMs, this.abort.signal);
+    while (!this.abort.signal.aborted) {
+      try {
+        const checkpoint = await this.options.checkpoints.acquire(this.name, this.owner, this.leaseMs);
+        if (!checkpoint) {
+          if (this.state !== 'standby') this.emit({ type: 'standby', reason: 'lease-held-elsewhere' });
+          this.state = 'standby';
+          await this.pause(Math.max(100, Math.floor(this.leaseMs / 3)));
+          continue;
         }
+        failures = 0;
+        this.state = 'running';
+        this.position = checkpoint.position;
+        this.emit({ type: 'lease-acquired', position: checkpoint.position });
+        await this.runWithLease(checkpoint.position);
+      } catch (e) {
+        if (e instanceof Stopped || this.abort.signal.aborted) break;
+        if (e instanceof Crashed) {
+          this.state = 'crashed';
+          this.emit({ type: 'crashed', error: e.cause });
+          return;
+        }
+        if (e instanceof LeaseLost) {
+          this.emit({ type: 'lease-lost' });
+          continue;
+        }
+        failures += 1;
+        const nextDelayMs = this.delay(failures);
+        this.lastError = errorMessage(e);
+        this.state = 'backing-off';
+        this.emit({ type: 'loop-failed', error: e, nextDelayMs });
+        await abortableSleep(nextDelayMs, this.abort.signal);
       }
-      this.state = 'stopped';
-      await this.options.checkpoints.release(this.name, this.owner).catch(() => undefined);
-    } finally {
-      this.unsubscribe = undefined;
     }
+    this.state = 'stopped';
+    await this.options.checkpoints.release(this.name, this.owner).catch(() => undefined);
   }
 
   private async runWithLease(start: bigint): Promise<void> {
@@ -216,7 +210,10 @@ export class OutboundRelay {
       fromPosition: position === 0n ? undefined : position,
       maxBatchSize: this.batchSize,
     });
-    this.unsubscribe = () => subscription.unsubscribe();
+    // stop() ends a subscription waiting for new events, even one created while stop() ran.
+    const onStop = () => void subscription.unsubscribe();
+    this.abort.signal.addEventListener('abort', onStop, { once: true });
+    if (this.abort.signal.aborted) onStop();
     // Renewed in the background, so an idle relay (no events) or one backing off keeps its lease;
     // a relay that cannot renew stops publishing before the lease could pass to another.
     const renewer = setInterval(() => {
@@ -263,6 +260,7 @@ export class OutboundRelay {
       if (this.abort.signal.aborted) throw new Stopped();
     } finally {
       clearInterval(renewer);
+      this.abort.signal.removeEventListener('abort', onStop);
       await subscription.unsubscribe().catch(() => undefined);
     }
   }
