@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createSqliteEventStore } from '@gongzhi/event-store-sqlite';
-import { describeWithKafka } from '@gongzhi/testing';
+import { describeWithKafka, kafkaTestBrokers } from '@gongzhi/testing';
 import { kafkaSh, testMessaging, uniqueName } from '@gongzhi/messaging-kafkajs/testing';
 import { checkLog } from '@gongzhi/messaging/testing';
 import { COMMUNITY_INTEGRATION_EVENTS } from './catalogue';
@@ -19,14 +19,16 @@ import { SECRETS, ackRecorder, appendIncidents, publishedIdsByStream, recordTopi
  * the relay's longest backoff (2 s here), so the relay goes through repeated failed publishes
  * and backoffs exactly as it would in a longer outage.
  *
- * It stops and starts a broker of its own (127.0.0.1:19292, run dir .kafka/relay-faults) so the
+ * It stops and starts a broker of its own (127.0.0.1:19292 by default, run dir .kafka/relay-faults-<port>) so the
  * suites using the shared broker on 19092 and the messaging fault suite on 19192 never see it go.
  */
-const PORT = Number(process.env.GONGZHI_RELAY_FAULT_KAFKA_PORT ?? 19292);
+// 200 above the shared broker's port (19292 by default), so a CI trial run on other ports
+// never stops a developer's fault broker.
+const PORT = Number(process.env.GONGZHI_RELAY_FAULT_KAFKA_PORT ?? Number(kafkaTestBrokers()[0].split(':')[1] ?? 19092) + 200);
 const broker = {
   KAFKA_PORT: String(PORT),
   KAFKA_CONTROLLER_PORT: String(PORT + 1),
-  KAFKA_RUN_DIR: resolve(__dirname, '../../../../.kafka/relay-faults'),
+  KAFKA_RUN_DIR: resolve(__dirname, `../../../../.kafka/relay-faults-${PORT}`),
 };
 const OUTAGE_MS = 10_000;
 
