@@ -45,10 +45,12 @@ describe('gongzhi CLI (embedded stores)', () => {
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/22 org units, 34 staff members\. 90 event\(s\) appended, 0 command\(s\) already done/);
     expect(first.out).toMatch(/Labor disputes: 22 \(238 event\(s\) appended, 0 command\(s\) already done\)/);
+    expect(first.out).toMatch(/Youth League: 2 campaigns, 4 volunteer activities, 6 volunteers \(107 event\(s\) appended, 0 command\(s\) already done\)/);
     const second = await run('seed', '--demo');
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/0 event\(s\) appended, 90 command\(s\) already done/);
     expect(second.out).toMatch(/Labor disputes: 22 \(0 event\(s\) appended/);
+    expect(second.out).toMatch(/Youth League: 2 campaigns, 4 volunteer activities, 6 volunteers \(0 event\(s\) appended/);
   });
 
   it('prints a stream’s history with the hash-chain check', async () => {
@@ -61,10 +63,10 @@ describe('gongzhi CLI (embedded stores)', () => {
   it('lists projections caught up, and rebuilds one', async () => {
     const list = await run('projections', 'list');
     expect(list.code).toBe(0);
-    expect(list.out).toMatch(/^org\s+running\s+1\s+0\s+328\s+328\s+0\b/m);
+    expect(list.out).toMatch(/^org\s+running\s+1\s+0\s+437\s+437\s+0\b/m);
     const rebuild = await run('projections', 'rebuild', 'org');
     expect(rebuild.code).toBe(0);
-    expect(rebuild.out).toMatch(/Projection org rebuilt: generation 1, checkpoint 328/);
+    expect(rebuild.out).toMatch(/Projection org rebuilt: generation 1, checkpoint 437/);
     const db = new Database(join(dir, 'read.sqlite'), { readonly: true });
     try {
       const names = db.prepare('SELECT name FROM org_units ORDER BY path').all() as { name: string }[];
@@ -79,7 +81,7 @@ describe('gongzhi CLI (embedded stores)', () => {
   it('verifies every hash chain, and exits 1 once an event was tampered with', async () => {
     const ok = await run('verify', '--all');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/78 stream\(s\), 328 event\(s\) checked: hash chains intact/);
+    expect(ok.out).toMatch(/91 stream\(s\), 437 event\(s\) checked: hash chains intact/);
 
     const db = new Database(join(dir, 'events.sqlite'));
     try {

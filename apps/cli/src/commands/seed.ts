@@ -3,6 +3,7 @@ import { systemPrincipal } from '@gongzhi/auth';
 import type { CommandResult } from '@gongzhi/eventsourcing';
 import { AssignRoleCommand, CreateOrgUnitCommand, RegisterStaffCommand } from '@gongzhi/org';
 import { seedLaborDisputeDemo } from '@gongzhi/union';
+import { seedYouthLeagueDemo } from '@gongzhi/youth-league';
 import { CliExit, type Io } from '../io';
 import type { CliContext } from '../context';
 import { DEMO_UNITS } from '../demo-data';
@@ -63,6 +64,13 @@ export const seedCommand = async (ctx: CliContext, o: { demo?: boolean }, io: Io
     `Demo organisation: ${DEMO_UNITS.length} org units, ${staffCount} staff members. ` +
       `${appended} event(s) appended, ${replayed} command(s) already done.`,
   );
+  // 共青團貴州省委's 春暉行動 and 綠絲帶, volunteers, and 二村社區's 愛心時間銀行.
+  const league = await seedYouthLeagueDemo(ctx.app, { now: new Date(), settle: () => ctx.projections.settle(30_000) });
+  await ctx.projections.settle(30_000);
   io.out(`Labor disputes: ${disputes.disputes} (${disputes.appended} event(s) appended, ${disputes.replayed} command(s) already done).`);
+  io.out(
+    `Youth League: ${league.campaigns} campaigns, ${league.activities} volunteer activities, ${league.volunteers} volunteers ` +
+      `(${league.appended} event(s) appended, ${league.replayed} command(s) already done).`,
+  );
   io.out('Try: npx gongzhi token --sub wujiang-admin --roles admin --org-unit wujiang');
 };

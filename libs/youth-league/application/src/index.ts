@@ -16,3 +16,4 @@ export * from './write/time-bank.handlers';
 export * from './write/campaign.handlers';
 export * from './write/task-deadlines';
 export * from './youth-league.module';
+export * from './demo/league-demo';
