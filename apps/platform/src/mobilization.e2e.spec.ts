@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { DataSource } from 'typeorm';
 import { Role } from '@gongzhi/auth';
+import { scanForPlaintext } from '@gongzhi/privacy/testing';
 import { codesOf, E2eApp, type GraphqlResponse } from './testing/e2e-harness';
 
 const M = (name: string, input: string) => `mutation($i: ${input}!) { ${name}(input: $i) { aggregateId revision events { type } } }`;
@@ -175,5 +177,20 @@ describe('Youth League mobilization story (e2e over HTTP)', () => {
     const masked = await ok('a provincial analyst reads the volunteer', 'provinceAnalyst', '{ volunteer(id: "li-xiaohong") { name phone } }');
     expect(masked.volunteer.name).not.toBe('李小紅');
     expect(masked.volunteer.phone).not.toBe('13800138000');
+  });
+
+  it('keeps her name and phone out of every read-model table and out of the stored events, and forgets her on request', async () => {
+    expect(await scanForPlaintext(e.app.get(DataSource), ['李小紅', '13800138000'])).toEqual([]);
+    const [registered] = await e.store.readStream('youth-league.volunteer-li-xiaohong');
+    expect(JSON.stringify(registered.data)).not.toContain('李小紅');
+    expect(JSON.stringify(registered.data)).not.toContain('13800138000');
+    const { volunteer } = await ok('her subject id', 'county', '{ volunteer(id: "li-xiaohong") { subjectId } }');
+    await ok('the operator forgets her (PIPL Art 47)', 'operator', 'mutation($i: ForgetSubjectInput!) { forgetSubject(input: $i) { subjectId erasedNow } }', {
+      i: { subjectId: volunteer.subjectId, basis: 'PIPL Art 47: volunteer’s request' },
+    });
+    const after = await ok('the county reads her after erasure', 'county', '{ volunteer(id: "li-xiaohong") { name phone status } volunteerCertificate(volunteerId: "li-xiaohong") { totalHours } }');
+    expect(after.volunteer).toEqual({ name: '[已刪除]', phone: '[已刪除]', status: 'ACTIVE' });
+    // Her service record stays (ids and hours only).
+    expect(after.volunteerCertificate.totalHours).toBe(3);
   });
 });

@@ -41,6 +41,7 @@ registerEnumType(FoundationFigureEnum, { name: 'FoundationFigure' });
 @ObjectType({ description: 'A registered volunteer. Name and phone are personal data: masked unless you may unmask them here (each unmasked read is audited).' })
 export class Volunteer {
   @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Opaque id of the person (their data key): what forgetSubject erases.' }) subjectId!: string;
   @Field(() => VolunteerStatusEnum) status!: string;
   @Field() verified!: boolean;
   @Field(() => [String]) skills!: string[];

@@ -14,6 +14,7 @@ export type VolunteerNode = Volunteer & { owningOrgPath: string };
 
 export const toVolunteer = (row: VolunteerRow): VolunteerNode => ({
   id: row.id,
+  subjectId: row.subjectId,
   status: row.status,
   verified: row.verified,
   skills: parseJsonList(row.skills),
