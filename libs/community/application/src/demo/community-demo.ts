@@ -139,7 +139,9 @@ export const seedCommunityDemo = async (
   const reader = app.get(AggregateReader);
   const principal = systemPrincipal('gongzhi-cli-seed');
   const today = localDateOf(options.now.toISOString());
-  const ago = (days: number, hour = 10) => new Date(Date.parse(startOfLocalDate(addLocalDays(today, -days))) + hour * 3_600_000).toISOString();
+  // Backdated to `hour` o'clock China time, never later than `now` (a seed run early in the morning).
+  const ago = (days: number, hour = 10) =>
+    new Date(Math.min(options.now.getTime(), Date.parse(startOfLocalDate(addLocalDays(today, -days))) + hour * 3_600_000)).toISOString();
   const result: CommunityDemoResult = { grids: 0, incidents: 0, appended: 0, replayed: 0 };
   const exec = async (command: object): Promise<CommandResult> => {
     const r = await bus.execute<never, CommandResult>(command as never);
@@ -184,7 +186,8 @@ export const seedCommunityDemo = async (
       const category = (Object.keys(CATEGORIES) as CategoryKey[])[index % Object.keys(CATEGORIES).length];
       const [categoryCode, description] = CATEGORIES[category];
       const dept = index % 2 === 0 ? 'songling-chengguan' : 'songling-shizheng';
-      const start = 2 + ((index * 3) % 25);
+      // Overdue cases started long enough ago for any holiday calendar (so the counts are stable).
+      const start = scenario === 'overdue' || scenario === 'hotline-overdue' ? 20 + (index % 5) : 2 + ((index * 3) % 25);
       const at = (daysAfterStart: number, hour = 10) => ago(Math.max(0, start - daysAfterStart), hour);
       const step = async (name: string, when: string, build: (m: CommandMeta) => object) => exec(build(meta(`${key}:${name}`, when)));
       const resident = RESIDENTS[index % RESIDENTS.length];
@@ -277,7 +280,6 @@ export const seedCommunityDemo = async (
           await dispatchedCase();
           await step('request-extension', at(1), (m) => new RequestExtensionCommand({ ...id, length: 3, reason: '需等待配件到貨' }, principal, m));
           await step('grant-extension', at(1, 16), (m) => new GrantExtensionCommand(id, principal, m));
-          await markOverdue();
           break;
         case 'parked':
           await dispatchedCase();
