@@ -1,4 +1,4 @@
-import type { AppendResult, EventToAppend, ExpectedRevision } from '@gongzhi/event-store';
+import { EventStoreUnavailableError, type AppendResult, type EventToAppend, type ExpectedRevision } from '@gongzhi/event-store';
 
 /** An append waiting for (or riding in) a group transaction. */
 export interface PendingAppend {
@@ -8,6 +8,8 @@ export interface PendingAppend {
   expected: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
+  /** Set while queued when the queue has a wait limit. */
+  queueTimer?: ReturnType<typeof setTimeout>;
 }
 
 export interface PreparedEvent extends EventToAppend {
@@ -21,6 +23,13 @@ export interface GroupLimits {
   maxConcurrentGroups: number;
   maxAppendsPerGroup: number;
   maxEventsPerGroup: number;
+  /**
+   * An append still queued after this long (every slot busy: the pool is exhausted or the groups
+   * in flight are stuck) is taken out of the queue and rejected with EventStoreUnavailableError.
+   * Nothing of it was written, so a retry is plain. Without a limit such an append waits as long
+   * as the groups ahead of it do, however long that is (PG-2).
+   */
+  maxQueueWaitMs?: number;
 }
 
 /**
@@ -42,12 +51,28 @@ export class GroupCommitQueue {
 
   enqueue(append: PendingAppend): void {
     this.queue.push(append);
+    const limit = this.limits.maxQueueWaitMs;
+    if (limit !== undefined && Number.isFinite(limit)) append.queueTimer = setTimeout(() => this.expire(append, limit), limit);
     this.schedule();
   }
 
   /** Rejects everything still queued (not yet in a transaction). */
   rejectQueued(error: unknown): void {
-    for (const p of this.queue.splice(0)) p.reject(error);
+    for (const p of this.queue.splice(0)) {
+      clearTimeout(p.queueTimer);
+      p.reject(error);
+    }
+  }
+
+  private expire(append: PendingAppend, limit: number): void {
+    const index = this.queue.indexOf(append);
+    if (index < 0) return;
+    this.queue.splice(index, 1);
+    append.reject(
+      new EventStoreUnavailableError(
+        `Append to ${append.streamId}: no database connection became free within ${limit} ms (pool exhausted or appends stuck); nothing was written`,
+      ),
+    );
   }
 
   /** Resolves when every group in flight has finished. */
@@ -102,6 +127,7 @@ export class GroupCommitQueue {
       events += next.events.length;
       group.push(next);
     }
+    for (const p of group) clearTimeout(p.queueTimer);
     return group;
   }
 }

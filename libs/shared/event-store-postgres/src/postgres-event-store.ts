@@ -58,7 +58,10 @@ export interface PostgresEventStoreOptions {
   notify?: boolean;
   /** Subscribers poll at least this often (default 250 ms); in-process appends wake them at once. */
   pollIntervalMs?: number;
-  /** Passed to pg for connection attempts (default 10 s). */
+  /**
+   * Passed to pg for connection attempts (default 10 s). Also the longest an append waits for a
+   * group slot, i.e. for a connection, before failing with EventStoreUnavailableError (PG-2).
+   */
   connectionTimeoutMillis?: number;
 }
 
@@ -164,6 +167,7 @@ export class PostgresEventStore implements EventStore {
         maxConcurrentGroups: grouped ? Math.max(1, options.maxConcurrentGroups ?? 2) : Number.POSITIVE_INFINITY,
         maxAppendsPerGroup: grouped ? Math.max(1, options.maxAppendsPerGroup ?? 64) : 1,
         maxEventsPerGroup: Math.min(MAX_EVENTS_PER_TRANSACTION, 50_000),
+        maxQueueWaitMs: options.connectionTimeoutMillis ?? 10_000,
       },
       (group) => this.runGroup(group),
     );
