@@ -3,7 +3,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { TerminusModule } from '@nestjs/terminus';
 import { Logger } from 'nestjs-pino';
-import { AuthModule, type AuthOptions } from '@gongzhi/auth';
+import { AuthModule, bearerToken, TokenVerifier, type AuthOptions } from '@gongzhi/auth';
 import { personalDataRedactionPlugin } from '@gongzhi/privacy-graphql';
 import type { PlatformConfig } from '@gongzhi/platform-core';
 import { GraphiqlController } from './graphiql/graphiql.controller';
@@ -33,13 +33,22 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [Logger],
-          useFactory: (logger: Logger) =>
+          inject: [Logger, TokenVerifier],
+          useFactory: (logger: Logger, tokens: TokenVerifier) =>
             graphqlOptions({
               production: config.production,
               logInternalError: ({ error, ...entry }) =>
                 logger.error({ ...entry, err: error, msg: 'GraphQL request failed with an internal error' }),
               extraPlugins: [personalDataRedactionPlugin()],
+              rateLimit: {
+                ...config.rateLimit,
+                // Only a verified subject gets a budget of its own: a forged `sub` must not spend someone else's.
+                identify: async (req) => {
+                  const token = bearerToken(req.headers?.authorization as string | undefined);
+                  return token ? (await tokens.verify(token)).sub : undefined;
+                },
+                onLimited: (entry) => logger.warn({ ...entry, msg: 'GraphQL request refused: query budget spent' }),
+              },
             }),
         }),
         ...CONTEXT_GRAPHQL_MODULES,

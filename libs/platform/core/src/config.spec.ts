@@ -16,6 +16,26 @@ describe('platform configuration', () => {
       jwt: { algorithm: 'HS256' },
     });
     expect(c.jwt).not.toHaveProperty('secret');
+    expect(c).toMatchObject({
+      requestTimeoutMs: 30_000,
+      readStoreStatementTimeoutMs: 10_000,
+      rateLimit: { userCostPerMinute: 60_000, ipCostPerMinute: 240_000 },
+    });
+  });
+
+  it('reads the time limits and query budgets, refusing values out of range', () => {
+    expect(
+      loadConfig({ REQUEST_TIMEOUT_MS: '5000', READ_STORE_STATEMENT_TIMEOUT_MS: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_IP: '1000' }),
+    ).toMatchObject({ requestTimeoutMs: 5000, readStoreStatementTimeoutMs: 0, rateLimit: { userCostPerMinute: 0, ipCostPerMinute: 1000 } });
+    let message = '';
+    try {
+      loadConfig({ REQUEST_TIMEOUT_MS: '10', RATE_LIMIT_USER: 'lots', READ_STORE_STATEMENT_TIMEOUT_MS: '-1' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('REQUEST_TIMEOUT_MS must be an integer 100–600000 (got "10")');
+    expect(message).toContain('RATE_LIMIT_USER must be an integer');
+    expect(message).toContain('READ_STORE_STATEMENT_TIMEOUT_MS must be an integer 0–600000 (got "-1")');
   });
 
   it('takes production mode only from PRODUCTION, never from NODE_ENV', () => {

@@ -23,6 +23,12 @@ export interface PlatformConfig {
   jwt: JwtConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
+  /** Longest a request may take, from its first byte to the response (HTTP 503 TIMEOUT after it). */
+  requestTimeoutMs: number;
+  /** PostgreSQL statement_timeout of the read store's request-path connections; 0: none. */
+  readStoreStatementTimeoutMs: number;
+  /** Query-cost units a user, and an IP address, may spend per minute (bursts up to the same); 0: off. */
+  rateLimit: { userCostPerMinute: number; ipCostPerMinute: number };
   /**
    * The privacy key variables (GONGZHI_KEK, GONGZHI_KEK_FILE, GONGZHI_INDEX_KEY,
    * GONGZHI_INDEX_KEY_FILE), already checked, handed to PrivacyModule so it reads the same
@@ -55,6 +61,10 @@ export const CONFIG_VARIABLES: ReadonlyArray<[name: string, meaning: string]> = 
   ['JWT_PUBLIC_KEY', 'RS256: PEM public key, or the path of a PEM file'],
   ['LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['BODY_LIMIT', 'Largest accepted request body (default 100kb)'],
+  ['REQUEST_TIMEOUT_MS', 'Longest a request may take before it is answered 503 TIMEOUT (default 30000)'],
+  ['READ_STORE_STATEMENT_TIMEOUT_MS', 'PostgreSQL statement_timeout of read-store queries on the request path (default 10000; 0: none)'],
+  ['RATE_LIMIT_USER', 'Query-cost units a user may spend per minute, bursts included (default 60000; 0: off)'],
+  ['RATE_LIMIT_IP', 'Query-cost units one IP address may spend per minute, all its users together (default 240000; 0: off)'],
   ...PRIVACY_KEY_VARIABLES,
 ];
 
@@ -77,6 +87,17 @@ const oneOf = <T extends string>(
   if (hit) return hit;
   problems.push(`${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(raw)})`);
   return fallback;
+};
+
+const integer = (env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number => {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) {
+    problems.push(`${name} must be an integer ${min}–${max} (got ${JSON.stringify(env[name])})`);
+    return fallback;
+  }
+  return n;
 };
 
 const postgresUrl = (env: Env, specific: string, problems: string[], why: string): string => {
@@ -200,11 +221,32 @@ export const loadConfig = (env: Env = process.env, cwd = process.cwd()): Platfor
 
   const host = env.HOST?.trim() || '127.0.0.1';
 
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000, problems);
+  const readStoreStatementTimeoutMs = integer(env, 'READ_STORE_STATEMENT_TIMEOUT_MS', 10_000, 0, 600_000, problems);
+  const rateLimit = {
+    userCostPerMinute: integer(env, 'RATE_LIMIT_USER', 60_000, 0, 1e9, problems),
+    ipCostPerMinute: integer(env, 'RATE_LIMIT_IP', 240_000, 0, 1e9, problems),
+  };
+
   const privacyKeyEnv = Object.fromEntries(PRIVACY_KEY_VARIABLES.map(([name]) => [name, env[name]]));
   checkPrivacyKeys(privacyKeyEnv, production, problems);
 
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, production, dataDir, eventStore, readStore, jwt, logLevel, bodyLimit, privacyKeyEnv };
+  return {
+    port,
+    host,
+    production,
+    dataDir,
+    eventStore,
+    readStore,
+    jwt,
+    logLevel,
+    bodyLimit,
+    requestTimeoutMs,
+    readStoreStatementTimeoutMs,
+    rateLimit,
+    privacyKeyEnv,
+  };
 };
 
 /** What the config says, without secrets, for the start-up log line. */

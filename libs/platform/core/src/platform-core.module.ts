@@ -1,4 +1,4 @@
-import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -19,16 +19,19 @@ import { createEventStore } from './stores/event-store.factory';
 import { openReadStore } from './stores/read-store';
 import { prepareDataDir } from './stores/data-dir';
 import { PROJECTION_TOKENS, PROJECTIONS, READ_MODEL_ENTITIES } from './projections/projection-registry';
-import { PROJECTIONS_AUTOSTART, ProjectionsHost } from './projections/projections.host';
+import { PROJECTIONS_AUTOSTART, PROJECTIONS_READ_STORE, ProjectionsHost } from './projections/projections.host';
 
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 
 @Injectable()
 class ReadStoreShutdown implements OnApplicationShutdown {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(PROJECTIONS_READ_STORE) private readonly projections: DataSource,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    for (const ds of new Set([this.projections, this.dataSource])) if (ds.isInitialized) await ds.destroy();
   }
 }
 
@@ -42,9 +45,14 @@ class InfrastructureModule {
         { provide: PLATFORM_CONFIG, useValue: config },
         MetricsService,
         { provide: DataSource, useFactory: () => openReadStore(config, READ_MODEL_ENTITIES) },
+        // PostgreSQL: a pool without the request path's statement timeout. SQLite: the same
+        // DataSource (one connection per file keeps its writers queued in one place).
+        config.readStore.kind === 'postgres'
+          ? { provide: PROJECTIONS_READ_STORE, useFactory: () => openReadStore(config, READ_MODEL_ENTITIES, { role: 'projections' }) }
+          : { provide: PROJECTIONS_READ_STORE, useExisting: DataSource },
         ReadStoreShutdown,
       ],
-      exports: [PLATFORM_CONFIG, MetricsService, DataSource],
+      exports: [PLATFORM_CONFIG, MetricsService, DataSource, PROJECTIONS_READ_STORE],
     };
   }
 }

@@ -12,6 +12,8 @@ import { MetricsService } from '../observability/metrics.service';
 import { PROJECTIONS } from './projection-registry';
 
 export const PROJECTIONS_AUTOSTART = Symbol('PROJECTIONS_AUTOSTART');
+/** The read store as the projections write it (on PostgreSQL a pool without the request statement timeout). */
+export const PROJECTIONS_READ_STORE = Symbol('PROJECTIONS_READ_STORE');
 
 export interface ProjectionReport extends ProjectionStatus {
   lag: ProjectionLag;
@@ -28,7 +30,7 @@ export class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly dataSource: DataSource,
+    @Inject(PROJECTIONS_READ_STORE) private readonly dataSource: DataSource,
     @Inject(PROJECTIONS) projections: Projection[],
     @Inject(PROJECTIONS_AUTOSTART) private readonly autostart: boolean,
     private readonly metrics: MetricsService,

@@ -44,7 +44,7 @@ export const sqliteFilesOf = (config: PlatformConfig): string[] => {
   if (config.readStore.kind === 'sqlite') {
     files.push(config.readStore.file);
     const privacy = privacyStoreOptions({ dataDir: config.dataDir, production: config.production, readStore: config.readStore });
-    if ('database' in privacy) files.push(privacy.database);
+    if ('database' in privacy && privacy.database) files.push(privacy.database);
   }
   return files;
 };
