@@ -41,6 +41,12 @@ describe('staff decider: RegisterStaff', () => {
     given().when(register({ staffId: 'Bad Id' })).thenThrows('ORG.INVALID_ID');
     given().when(register({ displayName: ' ' })).thenThrows('ORG.INVALID_DISPLAY_NAME');
   });
+
+  it('keeps phones and ID numbers out of display names, which are stored in clear', () => {
+    given().when(register({ displayName: '網格員 138-1234-5678' })).thenThrows('ORG.INVALID_DISPLAY_NAME');
+    given().when(register({ displayName: '王小明 11010519491231002X' })).thenThrows('ORG.INVALID_DISPLAY_NAME');
+    given().when(register({ displayName: '第12網格 2024-01 值班' })).then([{ ...registered, data: { ...registered.data, displayName: '第12網格 2024-01 值班' } }]);
+  });
 });
 
 describe('staff decider: AssignRole', () => {

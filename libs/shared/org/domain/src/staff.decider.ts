@@ -34,6 +34,8 @@ export type Staff =
     };
 
 export const MAX_DISPLAY_NAME_LENGTH = 100;
+/** Seven digits or more (separators ignored): a phone, landline or ID number, never part of a name. */
+const LONG_DIGIT_RUN = /\d{7,}/;
 
 const checkId = (id: unknown, what: string): string => {
   if (!isValidOrgId(id)) throw new InvalidOrgId(`Invalid ${what}: lowercase letters, digits, '-' or '_' (at most 64)`);
@@ -53,6 +55,10 @@ const register = ({ data }: RegisterStaff, state: Staff): NewEvent<StaffEvent>[]
   const displayName = typeof data.displayName === 'string' ? data.displayName.trim() : '';
   if (displayName.length === 0 || displayName.length > MAX_DISPLAY_NAME_LENGTH) {
     throw new InvalidDisplayName(`A display name needs 1 to ${MAX_DISPLAY_NAME_LENGTH} characters`);
+  }
+  // Display names are stored in clear (see StaffRegistered): a phone or ID number must not ride along.
+  if (LONG_DIGIT_RUN.test(displayName.replace(/[\s-]/g, ''))) {
+    throw new InvalidDisplayName('A display name may not contain a phone or ID number');
   }
   const orgUnitPath = liveUnit(data.orgUnitId, data.orgUnit);
   return [{ type: 'StaffRegistered', data: { staffId, displayName, orgUnitId: data.orgUnitId, orgUnitPath } }];
