@@ -70,7 +70,7 @@ export default [
               ...r,
               onlyDependOnLibsWithTags: r.onlyDependOnLibsWithTags.includes('*')
                 ? ['*']
-                : [...r.onlyDependOnLibsWithTags, 'type:testing', 'type:adapter', 'type:port'],
+                : [...r.onlyDependOnLibsWithTags, 'type:testing', 'type:adapter', 'type:port', 'type:core'],
             })),
             ...scopeRules,
           ],
