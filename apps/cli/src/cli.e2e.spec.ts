@@ -46,11 +46,13 @@ describe('gongzhi CLI (embedded stores)', () => {
     expect(first.out).toMatch(/22 org units, 34 staff members\. 90 event\(s\) appended, 0 command\(s\) already done/);
     expect(first.out).toMatch(/Labor disputes: 22 \(238 event\(s\) appended, 0 command\(s\) already done\)/);
     expect(first.out).toMatch(/Youth League: 2 campaigns, 4 volunteer activities, 6 volunteers \(107 event\(s\) appended, 0 command\(s\) already done\)/);
+    expect(first.out).toMatch(/Community: 15 grids, 33 incidents \(216 event\(s\) appended, 0 command\(s\) already done\)/);
     const second = await run('seed', '--demo');
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/0 event\(s\) appended, 90 command\(s\) already done/);
     expect(second.out).toMatch(/Labor disputes: 22 \(0 event\(s\) appended/);
     expect(second.out).toMatch(/Youth League: 2 campaigns, 4 volunteer activities, 6 volunteers \(0 event\(s\) appended/);
+    expect(second.out).toMatch(/Community: 15 grids, 33 incidents \(0 event\(s\) appended/);
   });
 
   it('prints a stream’s history with the hash-chain check', async () => {
@@ -63,15 +65,16 @@ describe('gongzhi CLI (embedded stores)', () => {
   it('lists projections caught up, and rebuilds one', async () => {
     const list = await run('projections', 'list');
     expect(list.code).toBe(0);
-    expect(list.out).toMatch(/^org\s+running\s+1\s+0\s+437\s+437\s+0\b/m);
+    expect(list.out).toMatch(/^org\s+running\s+1\s+0\s+668\s+668\s+0\b/m);
     const rebuild = await run('projections', 'rebuild', 'org');
     expect(rebuild.code).toBe(0);
-    expect(rebuild.out).toMatch(/Projection org rebuilt: generation 1, checkpoint 437/);
+    expect(rebuild.out).toMatch(/Projection org rebuilt: generation 1, checkpoint 668/);
     const db = new Database(join(dir, 'read.sqlite'), { readonly: true });
     try {
       const names = db.prepare('SELECT name FROM org_units ORDER BY path').all() as { name: string }[];
       expect(names.map((n) => n.name)).toEqual(expect.arrayContaining(['吳江市', '松陵辦事處', '水鄉社區', '奧林清華社區', '汝城縣總工會', '共青團貴州省委']));
-      expect(names).toHaveLength(22);
+      // The 22 demo units, plus the community demo's 2 handling units and 15 grids.
+      expect(names).toHaveLength(39);
     } finally {
       db.close();
     }
@@ -81,7 +84,7 @@ describe('gongzhi CLI (embedded stores)', () => {
   it('verifies every hash chain, and exits 1 once an event was tampered with', async () => {
     const ok = await run('verify', '--all');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/91 stream\(s\), 437 event\(s\) checked: hash chains intact/);
+    expect(ok.out).toMatch(/156 stream\(s\), 668 event\(s\) checked: hash chains intact/);
 
     const db = new Database(join(dir, 'events.sqlite'));
     try {

@@ -4,6 +4,7 @@ import type { CommandResult } from '@gongzhi/eventsourcing';
 import { AssignRoleCommand, CreateOrgUnitCommand, RegisterStaffCommand } from '@gongzhi/org';
 import { seedLaborDisputeDemo } from '@gongzhi/union';
 import { seedYouthLeagueDemo } from '@gongzhi/youth-league';
+import { seedCommunityDemo } from '@gongzhi/community';
 import { CliExit, type Io } from '../io';
 import type { CliContext } from '../context';
 import { DEMO_UNITS } from '../demo-data';
@@ -71,6 +72,14 @@ export const seedCommand = async (ctx: CliContext, o: { demo?: boolean }, io: Io
   io.out(
     `Youth League: ${league.campaigns} campaigns, ${league.activities} volunteer activities, ${league.volunteers} volunteers ` +
       `(${league.appended} event(s) appended, ${league.replayed} command(s) already done).`,
+  );
+  // Grids in 松陵辦事處's 11 communities, grid cases and 12345 orders in every state, backdated from today.
+  const communities = DEMO_UNITS.filter((u) => u.kind === 'community' && u.parent === 'songling');
+  const community = await seedCommunityDemo(ctx.app, { now: new Date(), communities });
+  await ctx.projections.settle(30_000);
+  io.out(
+    `Community: ${community.grids} grids, ${community.incidents} incidents ` +
+      `(${community.appended} event(s) appended, ${community.replayed} command(s) already done).`,
   );
   io.out('Try: npx gongzhi token --sub wujiang-admin --roles admin --org-unit wujiang');
 };

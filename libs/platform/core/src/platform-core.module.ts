@@ -7,6 +7,7 @@ import { OrgModule } from '@gongzhi/org';
 import { UnionModule } from '@gongzhi/union';
 import { YouthLeagueModule } from '@gongzhi/youth-league';
 import { MobilizationModule } from '@gongzhi/mobilization';
+import { CommunityModule } from '@gongzhi/community';
 import { DEADLINES_OPTIONS } from '@gongzhi/deadlines';
 import { PrivacyModule } from '@gongzhi/privacy';
 import type { Projection } from '@gongzhi/projections';
@@ -94,7 +95,7 @@ export class PlatformCoreModule {
   static forRoot(config: PlatformConfig, options: PlatformCoreOptions): DynamicModule {
     prepareDataDir(config);
     // Every context module; a new context adds its module here and its projections to projection-registry.ts.
-    const contexts: DynamicModule[] = [OrgModule.forRoot(), UnionModule.forRoot(), YouthLeagueModule.forRoot(), MobilizationModule.forRoot()];
+    const contexts: DynamicModule[] = [OrgModule.forRoot(), UnionModule.forRoot(), YouthLeagueModule.forRoot(), MobilizationModule.forRoot(), CommunityModule.forRoot()];
     const projections = ProjectionsModule.forRoot(options.runProjections, contexts);
     return {
       module: PlatformCoreModule,
