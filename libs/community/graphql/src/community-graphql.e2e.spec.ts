@@ -149,7 +149,7 @@ describe('community GraphQL API over HTTP', () => {
     expect(codes(early)).toEqual(['COMMUNITY.INVALID_STATE']);
     const verified = await gql(
       token.gridWorker,
-      mutate('passIncidentVerification', 'VerificationInput'),
+      mutate('passIncidentVerification', 'IncidentVerificationInput'),
       { input: { incidentId, note: '現場已清理乾淨', photoRefs: ['photos/2024/03/05/sancun-12-east-check.jpg'] } },
       '7. the grid worker verifies on site (核查)',
     );

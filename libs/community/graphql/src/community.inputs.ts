@@ -41,7 +41,7 @@ abstract class IncidentStepInput extends MutationInput {
   incidentId!: string;
 }
 
-@InputType()
+@InputType('IncidentLocationInput')
 export class LocationInput {
   @Field()
   @IsString()
@@ -63,7 +63,7 @@ export class LocationInput {
   longitude?: number | null;
 }
 
-@InputType({ description: 'The reporter’s or caller’s contact: personal data, encrypted before it is stored.' })
+@InputType('IncidentReporterInput', { description: 'The reporter’s or caller’s contact: personal data, encrypted before it is stored.' })
 export class ReporterInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -245,12 +245,12 @@ export class DispatchIncidentInput extends IncidentStepInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) note?: string | null;
 }
 
-@InputType()
+@InputType('IncidentReasonInput')
 export class ReasonInput extends IncidentStepInput {
   @Field() @IsString() @MaxLength(1000) reason!: string;
 }
 
-@InputType()
+@InputType('IncidentExtensionInput')
 export class ExtensionInput extends IncidentStepInput {
   @Field(() => Int) @IsInt() @Min(1) @Max(60) length!: number;
   @Field(() => DeadlineUnitEnum, { nullable: true, description: 'Default: the policy’s extension unit.' })
@@ -260,7 +260,7 @@ export class ExtensionInput extends IncidentStepInput {
   @Field() @IsString() @MaxLength(1000) reason!: string;
 }
 
-@InputType()
+@InputType('IncidentNoteInput')
 export class NoteInput extends IncidentStepInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) note?: string | null;
 }
@@ -272,7 +272,7 @@ export class ReportHandlingInput extends IncidentStepInput {
   photoRefs?: string[] | null;
 }
 
-@InputType()
+@InputType('IncidentVerificationInput')
 export class VerificationInput extends IncidentStepInput {
   @Field(() => String, { nullable: true, description: 'Required when verification fails.' }) @IsOptional() @IsString() @MaxLength(2000) note?: string | null;
   @photoRefs()

@@ -31,17 +31,17 @@ const graphqlEnum = <T extends string>(values: readonly T[], name: string, descr
 export const IncidentChannelEnum = graphqlEnum(INCIDENT_CHANNELS, 'IncidentChannel', 'Where a report came from: grid patrol, a resident, 12345, video, a referral from above, the 民情綠色通道.');
 export const IncidentStatusEnum = graphqlEnum(INCIDENT_STATUSES, 'IncidentStatus', 'Where an incident stands (CJ/T 315 steps and the 12345 steps).');
 export const CategoryKindEnum = graphqlEnum(CATEGORY_KINDS, 'IncidentCategoryKind', 'COMPONENT: 部件 (fixed facilities); EVENT: 事件 (occurrences).');
-export const VoidReasonEnum = graphqlEnum(VOID_REASONS, 'VoidReason', 'Why a report is voided: it fails the filing conditions, or it duplicates another report.');
-export const ReplyOutcomeEnum = graphqlEnum(REPLY_OUTCOMES, 'ReplyOutcome', 'What the unit told the 12345 caller (济南条例 Art 24).');
-export const SatisfactionEnum = graphqlEnum(SATISFACTION_LEVELS, 'Satisfaction', 'A callback’s or evaluation’s satisfaction.');
-export const EvaluationGradeEnum = graphqlEnum(EVALUATION_GRADES, 'EvaluationGrade', '綜合評價 of a closed case.');
-export const SupervisionReasonEnum = graphqlEnum(SUPERVISION_REASONS, 'SupervisionReason', 'Why supervision (督辦) was raised.');
-export const SupervisionLevelEnum = graphqlEnum(SUPERVISION_LEVELS, 'SupervisionLevel', '分級督辦: NOTICE, LISTED (掛牌), INTERVIEW (約談).');
+export const VoidReasonEnum = graphqlEnum(VOID_REASONS, 'IncidentVoidReason', 'Why a report is voided: it fails the filing conditions, or it duplicates another report.');
+export const ReplyOutcomeEnum = graphqlEnum(REPLY_OUTCOMES, 'CallerReplyOutcome', 'What the unit told the 12345 caller (济南条例 Art 24).');
+export const SatisfactionEnum = graphqlEnum(SATISFACTION_LEVELS, 'IncidentSatisfaction', 'A callback’s or evaluation’s satisfaction.');
+export const EvaluationGradeEnum = graphqlEnum(EVALUATION_GRADES, 'IncidentEvaluationGrade', '綜合評價 of a closed case.');
+export const SupervisionReasonEnum = graphqlEnum(SUPERVISION_REASONS, 'IncidentSupervisionReason', 'Why supervision (督辦) was raised.');
+export const SupervisionLevelEnum = graphqlEnum(SUPERVISION_LEVELS, 'IncidentSupervisionLevel', '分級督辦: NOTICE, LISTED (掛牌), INTERVIEW (約談).');
 export const HotlineMatterTypeEnum = graphqlEnum(HOTLINE_MATTER_TYPES, 'HotlineMatterType', '12345 matter type (咨询/求助/投诉/举报/建议).');
-export const DeadlineUnitEnum = graphqlEnum(DEADLINE_UNITS, 'DeadlineUnit', 'D: calendar days, WD: working days, H: hours.');
-export const KpiLevelEnum = graphqlEnum(['community', 'grid'] as const, 'KpiLevel', 'KPIs per community or per grid.');
+export const DeadlineUnitEnum = graphqlEnum(DEADLINE_UNITS, 'IncidentTimeLimitUnit', 'D: calendar days, WD: working days, H: hours.');
+export const KpiLevelEnum = graphqlEnum(['community', 'grid'] as const, 'IncidentKpiLevel', 'KPIs per community or per grid.');
 export const ObjectionOutcomeEnum = graphqlEnum(['upheld', 'reassigned'] as const, 'DispatchObjectionOutcome', 'The hotline centre’s answer to a dispatch objection.');
-export const TimeLimitStatusEnum = graphqlEnum(['running', 'paused', 'stopped'] as const, 'TimeLimitStatus', 'State of an incident’s time limit.');
+export const TimeLimitStatusEnum = graphqlEnum(['running', 'paused', 'stopped'] as const, 'IncidentTimeLimitStatus', 'State of an incident’s time limit.');
 
 @ObjectType({ description: 'A grid (網格): an org unit of kind GRID with its publicly posted profile.' })
 export class Grid {
@@ -112,7 +112,7 @@ export class IncidentLocation {
   @Field(() => Float, { nullable: true }) longitude!: number | null;
 }
 
-@ObjectType({ description: 'The reporter or caller: masked unless the reader may see personal data here (each clear read is audited).' })
+@ObjectType('IncidentReporter', { description: 'The reporter or caller: masked unless the reader may see personal data here (each clear read is audited).' })
 export class Reporter {
   @Field(() => String, { nullable: true }) name!: string | null;
   @Field(() => String, { nullable: true }) phone!: string | null;
@@ -122,7 +122,7 @@ export class Reporter {
   @Field({ description: 'The person was forgotten (erasure): the values are gone.' }) erased!: boolean;
 }
 
-@ObjectType({ description: 'The time limit (時限) running on the incident, as data: policy, version and legal source.' })
+@ObjectType('IncidentTimeLimit', { description: 'The time limit (時限) running on the incident, as data: policy, version and legal source.' })
 export class TimeLimit {
   @Field() policyId!: string;
   @Field(() => Int) version!: number;
@@ -136,7 +136,7 @@ export class TimeLimit {
   @Field({ description: 'Running and past its end, now (for an as-of view: at that instant).' }) overdue!: boolean;
 }
 
-@ObjectType()
+@ObjectType('IncidentSupervision')
 export class Supervision {
   @Field(() => SupervisionReasonEnum) reason!: string;
   @Field(() => SupervisionLevelEnum) level!: string;
@@ -145,7 +145,7 @@ export class Supervision {
   @Field(() => DateTimeScalar) raisedAt!: string;
 }
 
-@ObjectType()
+@ObjectType('IncidentHandling')
 export class Handling {
   @Field(() => ID) byOrgUnitId!: string;
   @Field() notes!: string;
@@ -153,7 +153,7 @@ export class Handling {
   @Field(() => DateTimeScalar) reportedAt!: string;
 }
 
-@ObjectType()
+@ObjectType('IncidentEvaluation')
 export class Evaluation {
   @Field(() => EvaluationGradeEnum) grade!: string;
   @Field(() => SatisfactionEnum, { nullable: true }) satisfaction!: string | null;
@@ -161,7 +161,7 @@ export class Evaluation {
   @Field(() => DateTimeScalar) evaluatedAt!: string;
 }
 
-@ObjectType({ description: 'One event of the incident’s history: the full-process electronic file (滨州条例 Art 14).' })
+@ObjectType('IncidentTimelineEntry', { description: 'One event of the incident’s history: the full-process electronic file (滨州条例 Art 14).' })
 export class TimelineEntry {
   @Field(() => Int) revision!: number;
   @Field() type!: string;
@@ -205,7 +205,7 @@ export class Incident {
   @Field(() => [TimelineEntry]) timeline!: TimelineEntry[];
 }
 
-@ObjectType({ description: 'KPI counters and rates (rates are null when their base is 0).' })
+@ObjectType('IncidentKpiFigures', { description: 'KPI counters and rates (rates are null when their base is 0).' })
 export class KpiFigures {
   @Field(() => Int) reported!: number;
   @Field(() => Int) responded!: number;
@@ -225,7 +225,7 @@ export class KpiFigures {
   @Field(() => Float, { nullable: true, description: '響應率: reports with a first response / reported.' }) responseRate!: number | null;
 }
 
-@ObjectType()
+@ObjectType('IncidentKpiLine')
 export class KpiLine extends KpiFigures {
   @Field(() => ID) orgUnitId!: string;
   @Field(() => KpiLevelEnum) level!: string;
@@ -233,7 +233,7 @@ export class KpiLine extends KpiFigures {
   @Field({ description: 'YYYY-MM (China time).' }) month!: string;
 }
 
-@ObjectType()
+@ObjectType('IncidentKpiReport')
 export class KpiReport {
   @Field(() => ID) underOrgUnitId!: string;
   @Field() fromMonth!: string;
