@@ -77,6 +77,13 @@ export interface LagReport {
 }
 
 const MAX_GROUP_ATTEMPTS = 5;
+/**
+ * Least time between two NOTIFYs: under a steady load one NOTIFY per append cost about as much
+ * server time as the append's own statement (measured by the benchmark, tools/bench), so other
+ * processes are woken at most this much later instead. The first append after a quiet spell
+ * notifies at once.
+ */
+const NOTIFY_INTERVAL_MS = 5;
 
 /** Marks an error thrown by a test hook so it reaches the caller as it is, unretried. */
 class HookFailure {
@@ -144,7 +151,9 @@ export class PostgresEventStore implements EventStore {
   private readonly statementNames = new Map<string, string>();
   private readonly heads = new HeadCache();
   private notifying = false;
-  private notifyAgain = false;
+  private notifyPending = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private lastNotifyAt = Number.NEGATIVE_INFINITY;
   /** Internal test hooks (internal-test-hooks.ts); never set outside this library's tests. */
   [TEST_HOOKS]: AppendTestHooks = {};
 
@@ -331,6 +340,8 @@ export class PostgresEventStore implements EventStore {
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
+      clearTimeout(this.notifyTimer);
+      this.notifyTimer = undefined;
       this.closing = (async () => {
         this.queue.rejectQueued(new EventStoreUnavailableError('The PostgreSQL event store is closed'));
         await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
@@ -560,24 +571,31 @@ export class PostgresEventStore implements EventStore {
    * Wakes subscribers in other processes (LISTEN) after a commit. Sent outside the append
    * transaction on purpose: a transaction that NOTIFYs takes a cluster-wide lock through its
    * commit, fsync included, which would serialise every append. Coalesced: at most one NOTIFY in
-   * flight, and one more after it if appends committed meanwhile. Best effort; subscribers poll.
+   * flight, at most one per NOTIFY_INTERVAL_MS, and one more after it if appends committed
+   * meanwhile. Best effort; subscribers poll.
    */
   private notifyOtherProcesses(): void {
     if (!this.notify || this.closed) return;
-    if (this.notifying) {
-      this.notifyAgain = true;
+    this.notifyPending = true;
+    if (this.notifying || this.notifyTimer) return;
+    const wait = this.lastNotifyAt + NOTIFY_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      this.notifyTimer = setTimeout(() => {
+        this.notifyTimer = undefined;
+        this.notifyOtherProcesses();
+      }, wait);
       return;
     }
+    // This NOTIFY covers every append committed before it is sent.
+    this.notifyPending = false;
     this.notifying = true;
+    this.lastNotifyAt = performance.now();
     this.pool
       .query(this.prepared(this.sql.notify, [this.sql.notifyChannel]))
       .catch(() => undefined)
       .finally(() => {
         this.notifying = false;
-        if (this.notifyAgain) {
-          this.notifyAgain = false;
-          this.notifyOtherProcesses();
-        }
+        if (this.notifyPending) this.notifyOtherProcesses();
       });
   }
 
