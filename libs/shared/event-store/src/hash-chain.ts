@@ -1,18 +1,37 @@
 import { createHash } from 'node:crypto';
 import type { JsonValue, RecordedEvent, StreamRevision, VerifyResult } from './types';
 
-/** Deterministic JSON: object keys sorted, no whitespace. Same value → same bytes, on every store. */
+/**
+ * Deterministic JSON: object keys sorted, no whitespace. Same value → same bytes, on every store.
+ * The bytes are part of every stored hash, so they must never change; this is written as loops
+ * over one string because it runs for every appended and verified event (a map/join version
+ * allocated an array per object and showed as the largest cost of an append in tools/bench).
+ */
 export const canonicalJson = (value: unknown): string => {
   if (value === null || typeof value !== 'object') {
     if (value === undefined) return 'null';
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.keys(value as object)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // A hole stays empty, as Array.prototype.join leaves it.
+      if (i in value) out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = object[key];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 };
 
 export interface HashedContent {
