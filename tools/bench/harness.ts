@@ -38,7 +38,10 @@ export interface Result {
   max: number;
   extra: Record<string, number>;
   baseline?: string;
+  /** Median of `ratioRuns` when the baseline ran in the same rounds, else of the medians. */
   ratio?: number;
+  /** value/baseline (higher is better) or baseline/value (lower is better), round by round. */
+  ratioRuns?: number[];
   target?: Scenario['target'];
   met?: boolean;
   error?: string;
@@ -59,29 +62,55 @@ export const percentile = (xs: number[], p: number): number => {
 export const elapsedMs = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 
 export async function runScenario(s: Scenario, defaultRepeats: number, log: (line: string) => void): Promise<Result> {
-  const runs: number[] = [];
-  const extras: Record<string, number[]> = {};
-  try {
-    await s.setup?.();
-    for (let i = 0; i < (s.repeats ?? defaultRepeats); i++) {
-      const m = await s.run();
-      runs.push(m.value);
-      for (const [k, v] of Object.entries(m.extra ?? {})) (extras[k] ??= []).push(v);
-      log(`  ${s.id} run ${i + 1}: ${fmt(m.value)} ${s.unit}`);
-    }
-  } catch (e) {
-    log(`  ${s.id} FAILED: ${(e as Error).stack ?? e}`);
-    return { id: s.id, title: s.title, unit: s.unit, better: s.better, runs, median: NaN, min: NaN, max: NaN, extra: {}, error: String((e as Error).message ?? e) };
-  } finally {
-    await s.teardown?.().catch(() => undefined);
-  }
-  const extra: Record<string, number> = {};
-  for (const [k, v] of Object.entries(extras)) extra[k] = median(v);
-  return {
-    id: s.id, title: s.title, unit: s.unit, better: s.better, runs,
-    median: median(runs), min: Math.min(...runs), max: Math.max(...runs), extra,
-    baseline: s.baseline, target: s.target,
+  return (await runRounds([s], defaultRepeats, log))[0];
+}
+
+/**
+ * Runs scenarios round by round: each round runs every scenario of the group once, in order. A
+ * baseline and the scenarios compared with it share a group, so a change in machine load in the
+ * middle of the measurement (other processes on a shared machine) hits both alike, and each
+ * round yields its own ratio.
+ */
+export async function runRounds(group: Scenario[], defaultRepeats: number, log: (line: string) => void): Promise<Result[]> {
+  const state = group.map((s) => ({ s, runs: [] as number[], extras: {} as Record<string, number[]>, error: undefined as unknown }));
+  const fail = (st: (typeof state)[number], e: unknown) => {
+    st.error = e;
+    log(`  ${st.s.id} FAILED: ${(e as Error)?.stack ?? e}`);
   };
+  for (const st of state) {
+    try {
+      await st.s.setup?.();
+    } catch (e) {
+      fail(st, e);
+    }
+  }
+  const rounds = Math.max(...group.map((s) => s.repeats ?? defaultRepeats));
+  for (let i = 0; i < rounds; i++) {
+    for (const st of state) {
+      if (st.error !== undefined || i >= (st.s.repeats ?? defaultRepeats)) continue;
+      try {
+        const m = await st.s.run();
+        st.runs.push(m.value);
+        for (const [k, v] of Object.entries(m.extra ?? {})) (st.extras[k] ??= []).push(v);
+        log(`  ${st.s.id} run ${i + 1}: ${fmt(m.value)} ${st.s.unit}`);
+      } catch (e) {
+        fail(st, e);
+      }
+    }
+  }
+  for (const st of state) await st.s.teardown?.().catch(() => undefined);
+  return state.map(({ s, runs, extras, error }) => {
+    if (error !== undefined) {
+      return { id: s.id, title: s.title, unit: s.unit, better: s.better, runs, median: NaN, min: NaN, max: NaN, extra: {}, error: String((error as Error)?.message ?? error) };
+    }
+    const extra: Record<string, number> = {};
+    for (const [k, v] of Object.entries(extras)) extra[k] = median(v);
+    return {
+      id: s.id, title: s.title, unit: s.unit, better: s.better, runs,
+      median: median(runs), min: Math.min(...runs), max: Math.max(...runs), extra,
+      baseline: s.baseline, target: s.target,
+    };
+  });
 }
 
 export function attachRatios(results: Result[]): void {
@@ -92,7 +121,11 @@ export function attachRatios(results: Result[]): void {
     }
     const b = r.baseline ? byId.get(r.baseline) : undefined;
     if (!b || Number.isNaN(b.median) || Number.isNaN(r.median)) continue;
-    r.ratio = r.better === 'higher' ? r.median / b.median : b.median / r.median;
+    const ratio = (ours: number, base: number) => (r.better === 'higher' ? ours / base : base / ours);
+    // Runs of one round were measured side by side: the median of the per-round ratios is what
+    // drifting machine load disturbs least.
+    r.ratioRuns = r.runs.length === b.runs.length ? r.runs.map((v, i) => ratio(v, b.runs[i])) : undefined;
+    r.ratio = r.ratioRuns ? median(r.ratioRuns) : ratio(r.median, b.median);
     if (r.target?.ratio !== undefined) r.met = r.ratio >= r.target.ratio;
   }
 }

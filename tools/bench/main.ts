@@ -3,7 +3,7 @@
  * Prints a table (median, min–max, ratio to the baseline of the same run) and writes JSON.
  */
 import { writeFileSync } from 'node:fs';
-import { attachRatios, Result, runScenario, Scenario, table } from './harness';
+import { attachRatios, Result, runRounds, Scenario, table } from './harness';
 import { postgresBaselines, sqliteBaselines } from './baselines';
 import { gongzhiScenarios } from './scenarios';
 import { PAYLOAD_BYTES, SIZES } from './workload';
@@ -39,16 +39,35 @@ export async function main(): Promise<Result[]> {
   const log = (line: string) => process.stderr.write(line + '\n');
   const withPg = !args.includes('--no-postgres') && (await postgresReachable());
   log(`gongzhi bench: mode=${mode}, payload ${PAYLOAD_BYTES} bytes, ${sizes.events} events over ${sizes.streams} streams, ${sizes.repeats} runs each${withPg ? '' : ' (PostgreSQL unreachable: SQLite only)'}`);
-  const scenarios: Scenario[] = [
+  const all: Scenario[] = [
     ...sqliteBaselines(sizes),
     ...(withPg ? postgresBaselines(sizes, pgUrl) : []),
     ...gongzhiScenarios(sizes, { pgUrl: withPg ? pgUrl : undefined }),
-  ].filter((s) => !only || s.id.includes(only));
-  const results: Result[] = [];
+  ];
+  // --only keeps the baselines of the scenarios it selects, so their ratios are still printed.
+  const selected = new Set(all.filter((s) => !only || s.id.includes(only)).flatMap((s) => (s.baseline ? [s.id, s.baseline] : [s.id])));
+  const scenarios = all.filter((s) => selected.has(s.id));
+  // A baseline runs in rounds with the scenarios compared with it (harness.ts, runRounds); the
+  // table keeps the declared order.
+  const groups: Scenario[][] = [];
+  const groupOf = new Map<string, Scenario[]>();
   for (const s of scenarios) {
-    log(`${s.id}: ${s.title}`);
-    results.push(await runScenario(s, sizes.repeats, log));
+    const joined = s.baseline ? groupOf.get(s.baseline) : undefined;
+    if (joined) joined.push(s);
+    else {
+      const group = [s];
+      groups.push(group);
+      groupOf.set(s.id, group);
+    }
   }
+  const byId = new Map<string, Result>();
+  for (const group of groups) {
+    const t = Date.now();
+    log(group.map((s) => `${s.id}: ${s.title}`).join('\n'));
+    for (const r of await runRounds(group, sizes.repeats, log)) byId.set(r.id, r);
+    log(`  (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+  }
+  const results = scenarios.map((s) => byId.get(s.id) as Result);
   attachRatios(results);
   const seconds = Math.round((Date.now() - started) / 1000);
   process.stdout.write(`\n${table(results)}\n\n${mode} run, ${seconds}s, node ${process.version}\n`);

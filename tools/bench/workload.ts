@@ -14,7 +14,7 @@ export interface Sizes {
 export const SIZES: Record<'full' | 'quick' | 'smoke', Sizes> = {
   full: { events: 20_000, streams: 1_000, rehydrateEvents: 1_000, catchUpEvents: 100_000, memoryEvents: 1_000_000, e2eMutations: 400, repeats: 3 },
   quick: { events: 2_000, streams: 200, rehydrateEvents: 1_000, catchUpEvents: 20_000, memoryEvents: 100_000, e2eMutations: 100, repeats: 3 },
-  smoke: { events: 60, streams: 6, rehydrateEvents: 50, catchUpEvents: 300, memoryEvents: 500, e2eMutations: 10, repeats: 1 },
+  smoke: { events: 60, streams: 8, rehydrateEvents: 50, catchUpEvents: 300, memoryEvents: 500, e2eMutations: 10, repeats: 1 },
 };
 
 /** A ~300-byte `VolunteerHoursCredited` payload, the workload of issue 9. */
