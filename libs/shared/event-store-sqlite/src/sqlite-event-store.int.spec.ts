@@ -90,10 +90,11 @@ describe('SqliteEventStore on a real file', () => {
   });
 
   it('ES-6: a failure on the third insert of a batch leaves nothing and the revision unchanged', async () => {
-    const store = open();
+    const first = open();
     const stream = 'test.es6-1';
-    await store.appendToStream(stream, events(2));
-    const head = await store.headPosition();
+    await first.appendToStream(stream, events(2));
+    const head = await first.headPosition();
+    await first.close();
     // The trigger takes the third event's id first, so that insert hits the UNIQUE constraint.
     raw((db) =>
       db.exec(`CREATE TRIGGER steal_third BEFORE INSERT ON events WHEN NEW.revision = 4 BEGIN
@@ -101,6 +102,11 @@ describe('SqliteEventStore on a real file', () => {
         VALUES (NEW.event_id, 'test.thief', 0, 'T', '{}', '{}', 0, 'x');
       END`),
     );
+    // A store opened after the trigger exists: this test is about all-or-nothing appends, not
+    // about how soon another connection's schema change reaches prepared statements (a full
+    // CI run once saw the old connection insert without the trigger firing).
+    const store = open();
+    raw((db) => expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'").get()).toEqual({ n: 1 }));
     const batch = events(5);
 
     await expect(store.appendToStream(stream, batch, { expectedRevision: 1 })).rejects.toThrow(/UNIQUE/);
