@@ -10,6 +10,7 @@ import {
   classifyExistingIds,
   computeEventHash,
   pollingSubscription,
+  SubscriptionSet,
   validateAppend,
   verifyChain,
   type AllSubscription,
@@ -88,7 +89,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepareReads>;
   private readonly writes: ReturnType<typeof prepareWrites> | undefined;
   private readonly notifier = new AppendNotifier();
-  private readonly subscriptions = new Set<AllSubscription>();
+  private readonly subscriptions = new SubscriptionSet();
   private readonly pollIntervalMs: number;
   private readonly clock: () => Date;
   private readonly readonly: boolean;
@@ -171,16 +172,7 @@ export class SqliteEventStore implements EventStore {
       maxBatchSize: options.maxBatchSize,
       pollIntervalMs: this.pollIntervalMs,
     });
-    const subscription: AllSubscription = {
-      batches: () => inner.batches(),
-      [Symbol.asyncIterator]: () => inner[Symbol.asyncIterator](),
-      unsubscribe: async () => {
-        this.subscriptions.delete(subscription);
-        await inner.unsubscribe();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(inner);
   }
 
   async streamRevision(streamId: string): Promise<StreamRevision | undefined> {
@@ -231,7 +223,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+    await this.subscriptions.unsubscribeAll();
     this.db.close();
   }
 

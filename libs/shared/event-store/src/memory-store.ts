@@ -1,7 +1,7 @@
 import { checkExpectedRevision, classifyExistingIds, validateAppend } from './append-rules';
 import { EventStoreUnavailableError, StreamNotFoundError } from './errors';
 import { computeEventHash, verifyChain } from './hash-chain';
-import { AppendNotifier, pollingSubscription } from './subscription';
+import { AppendNotifier, pollingSubscription, SubscriptionSet } from './subscription';
 import type {
   AllSubscription,
   AppendOptions,
@@ -37,7 +37,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly byId = new Map<string, RecordedEvent>();
   private readonly metadata = new Map<string, StreamMetadata>();
   private readonly notifier = new AppendNotifier();
-  private readonly subscriptions = new Set<AllSubscription>();
+  private readonly subscriptions = new SubscriptionSet();
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private closed = false;
@@ -138,16 +138,7 @@ export class InMemoryEventStore implements EventStore {
       maxBatchSize: options.maxBatchSize,
       pollIntervalMs: this.pollIntervalMs,
     });
-    const subscription: AllSubscription = {
-      batches: () => inner.batches(),
-      [Symbol.asyncIterator]: () => inner[Symbol.asyncIterator](),
-      unsubscribe: async () => {
-        this.subscriptions.delete(subscription);
-        await inner.unsubscribe();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(inner);
   }
 
   async streamRevision(streamId: string): Promise<StreamRevision | undefined> {
@@ -180,7 +171,7 @@ export class InMemoryEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+    await this.subscriptions.unsubscribeAll();
   }
 
   /**

@@ -91,3 +91,30 @@ export const pollingSubscription = (options: PollingSubscriptionOptions): AllSub
     },
   };
 };
+
+/** A store's open subscriptions, so `close()` can end every one of them. */
+export class SubscriptionSet {
+  private readonly open = new Set<AllSubscription>();
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Wraps `inner` so that unsubscribing it also forgets it here. */
+  track(inner: AllSubscription): AllSubscription {
+    const subscription: AllSubscription = {
+      batches: () => inner.batches(),
+      [Symbol.asyncIterator]: () => inner[Symbol.asyncIterator](),
+      unsubscribe: async () => {
+        this.open.delete(subscription);
+        await inner.unsubscribe();
+      },
+    };
+    this.open.add(subscription);
+    return subscription;
+  }
+
+  async unsubscribeAll(): Promise<void> {
+    await Promise.all([...this.open].map((s) => s.unsubscribe()));
+  }
+}
