@@ -111,12 +111,16 @@ export class Statements {
     this.lockStreams = `SELECT pg_advisory_xact_lock($1::int4, k)
                           FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($2::text[]) AS id ORDER BY 1) AS keys`;
     // Read before deciding: unlocked on the fast path (append_group_v4 re-checks it under the
-    // locks), or after lockStreams in the same transaction on the contended path.
-    this.readStreamsAndIds = `SELECT 's' AS kind, stream_id, revision, last_hash AS hash, NULL::text AS event_id, NULL::bigint AS position
-                                FROM ${s}.streams WHERE stream_id = ANY($1::text[])
+    // locks), or after lockStreams in the same transaction on the contended path. Index probes
+    // per key (LATERAL ... LIMIT 1), whatever plan the connection cached while the tables were
+    // small (see append_group_v4).
+    this.readStreamsAndIds = `SELECT 's' AS kind, st.stream_id, st.revision, st.last_hash AS hash, NULL::text AS event_id, NULL::bigint AS position
+                                FROM (SELECT DISTINCT id FROM unnest($1::text[]) AS id) AS k
+                                CROSS JOIN LATERAL (SELECT stream_id, revision, last_hash FROM ${s}.streams WHERE stream_id = k.id LIMIT 1) AS st
                               UNION ALL
-                              SELECT 'e', stream_id, revision, NULL, event_id, position
-                                FROM ${s}.events WHERE event_id = ANY($2::text[])`;
+                              SELECT 'e', e.stream_id, e.revision, NULL, e.event_id, e.position
+                                FROM (SELECT DISTINCT id FROM unnest($2::text[]) AS id) AS g
+                                CROSS JOIN LATERAL (SELECT stream_id, revision, event_id, position FROM ${s}.events WHERE event_id = g.id LIMIT 1) AS e`;
 
     // The write half of an append, as one server-side call: take the stream locks, check that
     // the stream heads and stored ids are still what the caller decided on, then insert every
@@ -136,11 +140,15 @@ export class Statements {
        BEGIN
          PERFORM pg_advisory_xact_lock(p_lock_class, k)
             FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(p_streams) AS x ORDER BY 1) AS keys;
-         -- LATERAL ... LIMIT 1 keeps this an index probe per stream (a hash join would scan streams).
+         -- LATERAL ... LIMIT 1 keeps these index probes, one per stream and one per event id: a
+         -- hash join would scan streams, and a plain "event_id = ANY(...)" was cached by plpgsql
+         -- as a sequential scan of events when the table was new (an append slowed with the size
+         -- of the log until the next ANALYZE, seen in tools/bench).
          IF EXISTS (SELECT 1 FROM unnest(p_streams, p_head_revisions, p_head_hashes) AS a(stream_id, revision, hash)
                       LEFT JOIN LATERAL (SELECT revision, last_hash FROM ${s}.streams st WHERE st.stream_id = a.stream_id LIMIT 1) st ON true
                      WHERE st.revision IS DISTINCT FROM a.revision OR st.last_hash IS DISTINCT FROM a.hash)
-            OR (SELECT count(*) FROM ${s}.events WHERE event_id = ANY(p_group_ids)) <> p_known_ids THEN
+            OR (SELECT count(*) FROM (SELECT DISTINCT id FROM unnest(p_group_ids) AS id) AS g
+                  CROSS JOIN LATERAL (SELECT 1 FROM ${s}.events e WHERE e.event_id = g.id LIMIT 1) AS stored) <> p_known_ids THEN
            RETURN NULL;
          END IF;
          SELECT (pg_current_xact_id()::text::bigint + xid_offset) << ${INDEX_BITS} INTO hi FROM ${s}.position_base;
