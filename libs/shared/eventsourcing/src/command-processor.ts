@@ -251,7 +251,9 @@ const findOriginalResult = (
   stored: RecordedEvent[],
   commandId: string,
 ): Pick<CommandResult, 'revision' | 'events'> | undefined => {
-  const start = stored.findIndex((e) => e.id === eventIdFor(commandId, 0));
+  // Derived once: a name-based UUID costs a SHA-1, and every command scans its whole stream.
+  const firstId = eventIdFor(commandId, 0);
+  const start = stored.findIndex((e) => e.id === firstId);
   if (start === -1) return undefined;
   const events: CommandResult['events'] = [];
   for (let i = start; i < stored.length && stored[i].id === eventIdFor(commandId, i - start); i++) {
