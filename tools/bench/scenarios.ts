@@ -1,15 +1,14 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { EventStore, EventToAppend, ExpectedRevision, GlobalPosition } from '@gongzhi/event-store';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { EventToAppend, ExpectedRevision } from '@gongzhi/event-store';
 import { CommandProcessor, eventIdFor, loadAggregate, type RequestContext } from '@gongzhi/eventsourcing';
-import { ProjectionRunner, sqliteReadStoreOptions } from '@gongzhi/projections';
-import { DataSource } from 'typeorm';
+import { catchUp } from './catch-up';
 import { elapsedMs, percentile, type Measurement, type Scenario } from './harness';
-import { BENCH_ENTITIES, ledgerDecider, volunteerHoursProjection, VolunteerHoursRow } from './model';
+import { ledgerDecider } from './model';
 import { platformScenarios } from './platform';
-import { benchName, dropSchema, fillStore, freshStore, streamName, withPgClient, workloadEvent, type OpenedStore, type StoreKind } from './stores';
+import { benchName, fillStore, freshStore, streamName, workloadEvent, type OpenedStore, type StoreKind } from './stores';
 import { hoursCredited, runConcurrent, type Sizes } from './workload';
 
 const LABEL: Record<StoreKind, string> = { sqlite: 'SQLite', pg: 'PostgreSQL' };
@@ -21,6 +20,7 @@ const contextFor = (commandId: string): RequestContext => ({
   commandId,
 });
 
+const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -140,79 +140,6 @@ function rehydrateScenario(kind: StoreKind, sizes: Sizes, pgUrl?: string): Scena
   };
 }
 
-/** A read store on a fresh database: a new SQLite file, or a new PostgreSQL schema. */
-async function freshReadStore(kind: StoreKind, pgUrl?: string): Promise<{ ds: DataSource; close(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'gz-bench-read-'));
-    const ds = new DataSource(sqliteReadStoreOptions(join(dir, 'read.sqlite'), BENCH_ENTITIES));
-    await ds.initialize();
-    return {
-      ds,
-      close: async () => {
-        await ds.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const url = pgUrl as string;
-  const schema = benchName('bench_read');
-  await withPgClient(url, (c) => c.query(`CREATE SCHEMA "${schema}"`));
-  const ds = new DataSource({ type: 'postgres', url, schema, entities: BENCH_ENTITIES, extra: { max: 4 } });
-  await ds.initialize();
-  return {
-    ds,
-    close: async () => {
-      await ds.destroy();
-      await dropSchema(url, schema);
-    },
-  };
-}
-
-/**
- * A ProjectionRunner catching up from position 0 to the head on a fresh read store. Returns the
- * elapsed time; checks the read model counted every event exactly once.
- */
-async function catchUp(
-  store: EventStore,
-  head: GlobalPosition,
-  expected: number,
-  kind: StoreKind,
-  pgUrl: string | undefined,
-  onTick?: () => void,
-): Promise<number> {
-  const read = await freshReadStore(kind, pgUrl);
-  let caughtUp!: () => void;
-  const done = new Promise<void>((resolve) => (caughtUp = resolve));
-  const runner = new ProjectionRunner({
-    projection: volunteerHoursProjection(),
-    store,
-    dataSource: read.ds,
-    observer: {
-      onBatchApplied: (e) => {
-        onTick?.();
-        if (e.toPosition >= head) caughtUp();
-      },
-    },
-  });
-  try {
-    const t = process.hrtime.bigint();
-    await runner.start();
-    await done;
-    const ms = elapsedMs(t);
-    await runner.stop();
-    const [{ total }] = await read.ds
-      .getRepository(VolunteerHoursRow)
-      .createQueryBuilder('v')
-      .select('SUM(v.entries)', 'total')
-      .getRawMany();
-    if (Number(total) !== expected) throw new Error(`read model counted ${total} events, expected ${expected}`);
-    return ms;
-  } finally {
-    await runner.stop().catch(() => undefined);
-    await read.close();
-  }
-}
-
 function catchUpScenario(kind: StoreKind, sizes: Sizes, pgUrl?: string): Scenario {
   let opened: OpenedStore | undefined;
   let head = 0n;
@@ -235,36 +162,32 @@ function catchUpScenario(kind: StoreKind, sizes: Sizes, pgUrl?: string): Scenari
   };
 }
 
-const rssMb = () => process.memoryUsage().rss / 2 ** 20;
-
+/**
+ * RSS of a process that does nothing but catch a projection up over a large log (memory-child.ts):
+ * in this process the figure would mostly be what earlier scenarios left in the heap.
+ */
 function memoryScenario(sizes: Sizes): Scenario {
   let opened: OpenedStore | undefined;
   let head = 0n;
   return {
     id: 'sqlite-catchup-memory',
-    title: `SQLite: RSS while a ProjectionRunner catches up ${sizes.memoryEvents.toLocaleString('en-US')} events (peak; start/end beside)`,
+    title: `SQLite: RSS of a process whose ProjectionRunner catches up ${sizes.memoryEvents.toLocaleString('en-US')} events (peak; start and end beside)`,
     unit: 'MB',
     better: 'lower',
     setup: async () => {
       opened = await freshStore('sqlite', undefined, { inMemoryFs: true });
-      await fillStore(opened.store, sizes.memoryEvents, sizes.streams, 10, 1);
+      await fillStore(opened.store, sizes.memoryEvents, sizes.streams, 100, 1);
       head = await opened.store.headPosition();
     },
     run: async (): Promise<Measurement> => {
-      (globalThis as { gc?: () => void }).gc?.();
-      const start = rssMb();
-      let peak = start;
-      const sample = () => {
-        peak = Math.max(peak, rssMb());
-      };
-      const timer = setInterval(sample, 50);
-      try {
-        const ms = await catchUp((opened as OpenedStore).store, head, sizes.memoryEvents, 'sqlite', undefined, sample);
-        sample();
-        return { value: peak, extra: { start, end: rssMb(), 'events/s': (sizes.memoryEvents / ms) * 1000 } };
-      } finally {
-        clearInterval(timer);
-      }
+      const file = (opened as OpenedStore).file as string;
+      const child = resolve(__dirname, 'memory-child.ts');
+      const { stdout } = await execFileAsync(process.execPath, ['-r', '@swc-node/register', child, file, head.toString(), String(sizes.memoryEvents)], {
+        cwd: resolve(__dirname, '..', '..'),
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      const r = JSON.parse(stdout.trim().split('\n').pop() as string) as { start: number; peak: number; end: number; eventsPerSecond: number };
+      return { value: r.peak, extra: { start: r.start, end: r.end, 'events/s': r.eventsPerSecond } };
     },
     teardown: async () => opened?.close(),
   };

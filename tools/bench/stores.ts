@@ -13,6 +13,8 @@ export type StoreKind = 'sqlite' | 'pg';
 /** An event store on a fresh, empty database, and how to get rid of it. */
 export interface OpenedStore {
   store: EventStore;
+  /** The SQLite file, for another process to open. */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -29,9 +31,11 @@ export const benchName = (prefix: string): string => `${prefix}_${process.pid}_$
 export const freshSqliteStore = (options: { inMemoryFs?: boolean } = {}): OpenedStore => {
   const base = options.inMemoryFs && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const dir = mkdtempSync(join(base, 'gz-bench-store-'));
-  const store = createSqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  const file = join(dir, 'events.sqlite');
+  const store = createSqliteEventStore({ filename: file });
   return {
     store,
+    file,
     close: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
