@@ -201,7 +201,7 @@ function memoryScenario(sizes: Sizes): Scenario {
 function lagScenario(kind: StoreKind, sizes: Sizes, pgUrl?: string): Scenario {
   let opened: OpenedStore | undefined;
   const rate = 500;
-  const total = Math.max(20, Math.min(2_500, Math.floor(sizes.events / 2)));
+  const total = Math.max(20, Math.min(1_500, Math.floor(sizes.events / 2)));
   return {
     id: `${kind}-subscription-lag`,
     title: `${LABEL[kind]}: subscription lag under ${rate} commands/s for ${total / rate} s (events behind at each ack, p99)`,
