@@ -40,19 +40,10 @@ export interface DeadlineClock {
 }
 
 /** The clock as it is announced when it starts (what the open-clocks projection records). */
-export interface DeadlineStartedData {
-  clockId: string;
-  policyId: string;
-  version: number;
-  source: string;
-  length: number;
-  unit: DeadlineUnit;
-  expiry: DeadlineExpiry;
-  rollForward: boolean;
-  calendarId: string;
-  startedAt: string;
-  dueAt: string;
-}
+export type DeadlineStartedData = Pick<
+  DeadlineClock,
+  'clockId' | 'policyId' | 'version' | 'source' | 'length' | 'unit' | 'expiry' | 'rollForward' | 'calendarId' | 'startedAt' | 'dueAt'
+>;
 
 export type DeadlineStarted = Event<'DeadlineStarted', DeadlineStartedData>;
 export type DeadlinePaused = Event<'DeadlinePaused', { clockId: string; at: string; reason: string }>;
